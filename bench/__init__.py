@@ -1,0 +1,1 @@
+"""Benchmarks behind scripts/bench: each bench_*.py module has run(quick)."""

@@ -1,0 +1,206 @@
+"""Offline stand-ins for hassfest and the HACS action.
+
+Each check takes parsed data (or a path) and returns a list of problems, so a
+test can run it on the real files and, to prove it bites, on a broken copy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import homeassistant
+import yaml
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+INTEGRATION = ROOT / "custom_components" / "plexsync"
+
+MANIFEST_REQUIRED = {
+    "domain": "plexsync",
+    "name": "PlexSync",
+    "config_flow": True,
+    "integration_type": "service",
+    "iot_class": "cloud_polling",
+    "loggers": ["plexapi"],
+}
+MANIFEST_KEYS = {
+    "codeowners",
+    "config_flow",
+    "dependencies",
+    "documentation",
+    "domain",
+    "integration_type",
+    "iot_class",
+    "issue_tracker",
+    "loggers",
+    "name",
+    "requirements",
+    "version",
+}
+HACS_KEYS = {"name", "homeassistant", "render_readme"}
+QUALITY_STATUSES = {"done", "todo", "exempt"}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def check_manifest(manifest: Mapping[str, Any]) -> list[str]:
+    problems = []
+    keys = list(manifest)
+    if keys[:2] != ["domain", "name"]:
+        problems.append("manifest must start with domain, then name")
+    if keys[2:] != sorted(keys[2:]):
+        problems.append("manifest keys after name must be alphabetical")
+    if missing := MANIFEST_KEYS - set(keys):
+        problems.append(f"manifest lacks {sorted(missing)}")
+    for key, value in MANIFEST_REQUIRED.items():
+        if manifest.get(key) != value:
+            problems.append(f"manifest {key} must be {value!r}")
+    requirements = manifest.get("requirements", [])
+    if not any(r.replace(" ", "") == "plexapi>=4.17.1" for r in requirements):
+        problems.append("manifest must require plexapi>=4.17.1")
+    if any("==" in r for r in requirements):
+        problems.append("manifest requirements must not pin exact versions")
+    if not re.fullmatch(r"\d+\.\d+\.\d+", str(manifest.get("version", ""))):
+        problems.append("manifest version must be MAJOR.MINOR.PATCH")
+    for key in ("documentation", "issue_tracker"):
+        if not str(manifest.get(key, "")).startswith("https://"):
+            problems.append(f"manifest {key} must be an https URL")
+    if not manifest.get("codeowners") or not all(
+        str(owner).startswith("@") for owner in manifest["codeowners"]
+    ):
+        problems.append("manifest codeowners must be @handles")
+    return problems
+
+
+def check_hacs(hacs: Mapping[str, Any]) -> list[str]:
+    problems = []
+    if unknown := set(hacs) - HACS_KEYS - {"country", "zip_release", "filename"}:
+        problems.append(f"hacs.json has unknown keys {sorted(unknown)}")
+    if hacs.get("name") != "PlexSync":
+        problems.append("hacs.json name must be PlexSync")
+    if hacs.get("homeassistant") != "2025.4.0":
+        problems.append('hacs.json homeassistant must be "2025.4.0"')
+    if hacs.get("render_readme") is not True:
+        problems.append("hacs.json render_readme must be true")
+    return problems
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            yield from flatten(value, path)
+        else:
+            yield path, value
+
+
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = tree
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return tree
+
+
+def check_translation(
+    strings: Mapping[str, Any], translation: Mapping[str, Any], language: str
+) -> list[str]:
+    """Same keys as strings.json and the same placeholders in each string."""
+    source = dict(flatten(strings))
+    target = dict(flatten(translation))
+    problems = [
+        f"{language}: missing {key}" for key in sorted(source.keys() - target.keys())
+    ]
+    problems += [
+        f"{language}: extra {key}" for key in sorted(target.keys() - source.keys())
+    ]
+    for key in sorted(source.keys() & target.keys()):
+        if set(PLACEHOLDER.findall(str(source[key]))) != set(
+            PLACEHOLDER.findall(str(target[key]))
+        ):
+            problems.append(f"{language}: placeholders differ in {key}")
+        if not str(target[key]).strip():
+            problems.append(f"{language}: empty text for {key}")
+    return problems
+
+
+def check_services(
+    services: Mapping[str, Any] | None,
+    strings: Mapping[str, Any],
+    icons: Mapping[str, Any],
+) -> list[str]:
+    """services.yaml, the services of strings.json and icons.json agree."""
+    declared = services or {}
+    translated = strings.get("services", {})
+    iconed = icons.get("services", {})
+    problems = []
+    for name in sorted(set(declared) | set(translated) | set(iconed)):
+        if name not in declared:
+            problems.append(f"service {name} is not in services.yaml")
+            continue
+        if name not in iconed:
+            problems.append(f"service {name} has no icon in icons.json")
+        text = translated.get(name)
+        if not text or not text.get("name") or not text.get("description"):
+            problems.append(f"service {name} lacks a name or description in strings")
+            continue
+        fields = (declared[name] or {}).get("fields", {}) or {}
+        for field in fields:
+            entry = text.get("fields", {}).get(field, {})
+            if not entry.get("name") or not entry.get("description"):
+                problems.append(f"service {name} field {field} is not translated")
+        for field in text.get("fields", {}):
+            if field not in fields:
+                problems.append(f"service {name} translates unknown field {field}")
+    return problems
+
+
+def known_quality_rules() -> set[str]:
+    """Every rule name, as core integrations' quality_scale.yaml files list them."""
+    components = Path(homeassistant.__file__).parent / "components"
+    rules: set[str] = set()
+    for path in components.glob("*/quality_scale.yaml"):
+        rules.update(load_yaml(path)["rules"])
+    return rules
+
+
+def check_quality_scale(scale: Mapping[str, Any], known: set[str]) -> list[str]:
+    rules = scale.get("rules", {})
+    problems = [f"unknown quality rule {name}" for name in sorted(set(rules) - known)]
+    problems += [
+        f"quality rule {name} not listed" for name in sorted(known - set(rules))
+    ]
+    for name, value in rules.items():
+        status = value.get("status") if isinstance(value, Mapping) else value
+        if status not in QUALITY_STATUSES:
+            problems.append(f"quality rule {name} has invalid status {status!r}")
+        if status == "exempt" and not (
+            isinstance(value, Mapping) and value.get("comment")
+        ):
+            problems.append(f"quality rule {name} is exempt without a comment")
+    return problems
+
+
+def check_brand_icon(path: Path) -> list[str]:
+    if not path.is_file():
+        return [f"{path.name} is missing"]
+    with Image.open(path) as image:
+        if image.format != "PNG" or image.size != (256, 256):
+            return [
+                f"{path.name} must be a 256x256 PNG, is {image.format} {image.size}"
+            ]
+    return []
