@@ -1,0 +1,1 @@
+"""Stateful loopback simulators of the two services."""

@@ -1,0 +1,466 @@
+"""A stateful loopback Plex: Plex Media Server + plex.tv + Discover + metadata
+provider + community GraphQL, which the unmodified `plexapi` talks to.
+
+Each virtual host listens on its own 127.0.0.1 port so paths stay exactly as
+in production; `sim.hosts` maps the real service base URLs to them (the
+`ServiceHosts` JSON). The aiohttp servers run on their own event loop in a
+background thread, so blocking plexapi can call them from sync tests.
+
+    with PlexSimulator() as sim:            # or: async with PlexSimulator() as sim
+        sim.add_movie("Heat", 1995, rating=9, viewed_at=...)
+        client = PlexClient(sim.token, hosts=ServiceHosts.from_json(sim.hosts_json))
+
+CLI: ``python -m tests.simulators.plex --port N --demo`` (N is the plex.tv
+port; the other hosts take N+1..N+4; 0 = random ports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Self
+
+from aiohttp import web
+
+from . import plex_demo, plex_routes as routes
+from .plex_render import HTML_TYPE, JSON_TYPE, PLEXTV_401, PMS_401, XML_TYPE
+from .plex_routes import Reply, Request
+from .plex_state import CatalogItem, LibraryItem, PlexState, stable_hex
+
+ROLES = ("plextv", "metadata", "discover", "community", "pms")
+SERVICE_HOSTS = {
+    "https://plex.tv": "plextv",
+    "https://clients.plex.tv": "plextv",
+    "https://metadata.provider.plex.tv": "metadata",
+    "https://discover.provider.plex.tv": "discover",
+    "https://community.plex.tv": "community",
+}
+MAX_STALL = 5.0  # seconds: injected timeouts never hold a request longer
+
+
+@dataclass
+class Fault:
+    """One injected failure, consumed `count` times by matching requests."""
+
+    kind: str  # "status" | "stall" | "malformed"
+    count: int
+    role: str | None = None
+    path: str | None = None
+    status: int = 500
+    retry_after: float | None = None
+    seconds: float = 0.0
+
+    def matches(self, req: Request) -> bool:
+        return (
+            self.count > 0
+            and (self.role is None or self.role == req.role)
+            and (self.path is None or req.path.startswith(self.path))
+        )
+
+
+class PlexSimulator:
+    """The simulator; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "SIM-ACCOUNT-TOKEN",
+        server_token: str = "SIM-SERVER-TOKEN",
+        server_id: str = "9f3c2a7b1e5d4c8a0b6f2e1d3c5a7b9e0f1a2b3c",
+        server_name: str = "Living Room PMS",
+        base_port: int = 0,
+    ) -> None:
+        self.token = token
+        self.server_token = server_token
+        self.server_id = server_id
+        self.server_name = server_name
+        self.account_id = 31415926
+        self.account_uuid = "a1b2c3d4e5f60718"
+        self.username = "cinephile42"
+        self.state = PlexState()
+        self.requests: Counter[str] = Counter()
+        self.log: list[tuple[str, str, str, list[tuple[str, str]]]] = []
+        self.latency = 0.0
+        self._faults: list[Fault] = []
+        self._token_valid = True
+        self._base_port = base_port
+        self._ports: dict[str, int] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runners: list[web.AppRunner] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        ready = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self._serve())
+            except BaseException as err:  # reported to start()
+                errors.append(err)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self._cleanup())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="plex-simulator", daemon=True)
+        self._thread.start()
+        if not ready.wait(10) or errors:
+            raise RuntimeError(f"Plex simulator did not start: {errors}")
+
+    async def _serve(self) -> None:
+        for i, role in enumerate(ROLES):
+            app = web.Application()
+            app.router.add_route("*", "/{tail:.*}", self._handler(role))
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            port = self._base_port + i if self._base_port else 0
+            site = web.TCPSite(runner, "127.0.0.1", port)
+            await site.start()
+            self._runners.append(runner)
+            server = site._server
+            assert server is not None
+            self._ports[role] = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def _cleanup(self) -> None:
+        for runner in self._runners:
+            await runner.cleanup()
+
+    def stop(self) -> None:
+        if self._loop is None or self._thread is None:
+            return
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Self:
+        await asyncio.to_thread(self.start)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await asyncio.to_thread(self.stop)
+
+    # ------------------------------------------------------------------ addresses
+    def url(self, role: str) -> str:
+        return f"http://127.0.0.1:{self._ports[role]}"
+
+    @property
+    def pms_url(self) -> str:
+        return self.url("pms")
+
+    @property
+    def hosts(self) -> dict[str, str]:
+        """Real service base URL -> loopback base URL (ServiceHosts-ready)."""
+        return {real: self.url(role) for real, role in SERVICE_HOSTS.items()}
+
+    @property
+    def hosts_json(self) -> str:
+        return json.dumps(self.hosts)
+
+    # ------------------------------------------------------------------ faults
+    def fail(
+        self,
+        status: int,
+        *,
+        count: int = 1,
+        role: str | None = None,
+        path: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """The next `count` matching requests answer `status` (429 may carry Retry-After)."""
+        self._faults.append(Fault("status", count, role, path, status, retry_after))
+
+    def stall(
+        self, seconds: float, *, count: int = 1, role: str | None = None, path: str | None = None
+    ) -> None:
+        """The next `count` matching requests wait `seconds` (capped) before answering."""
+        self._faults.append(Fault("stall", count, role, path, seconds=min(seconds, MAX_STALL)))
+
+    def malform(self, *, count: int = 1, role: str | None = None, path: str | None = None) -> None:
+        """The next `count` matching requests get a truncated, unparsable body."""
+        self._faults.append(Fault("malformed", count, role, path))
+
+    def expire_token(self) -> None:
+        """The account token stops working (401 everywhere) until `renew_token`."""
+        self._token_valid = False
+
+    def renew_token(self) -> None:
+        self._token_valid = True
+
+    def reset_faults(self) -> None:
+        self._faults.clear()
+        self.latency = 0.0
+        self._token_valid = True
+
+    # ------------------------------------------------------------------ seeding
+    def add_movie(
+        self,
+        title: str,
+        year: int | None = None,
+        *,
+        original_title: str | None = None,
+        guids: tuple[str, ...] = (),
+        in_library: bool = True,
+        rating: float | None = None,
+        viewed_at: int | None = None,
+        watchlisted_at: int | None = None,
+    ) -> str:
+        """Adds a film; its user state goes to the library item when it is in
+        the library, else to the account. Returns its Discover guid."""
+        hex_id = stable_hex("movie", title, year, len(self.state.catalog))
+        with self.state.lock:
+            item = CatalogItem(hex_id, "movie", title, year, original_title, guids)
+            self.state.add_work(item, in_library=in_library)
+            self._set_user_state(hex_id, rating, viewed_at)
+            if watchlisted_at is not None:
+                self.state.state_of(hex_id).watchlisted_at = watchlisted_at
+        return item.guid
+
+    def add_show(
+        self,
+        title: str,
+        year: int | None = None,
+        *,
+        seasons: dict[int, int] | None = None,
+        in_library: bool = True,
+        guids: tuple[str, ...] = (),
+        watchlisted_at: int | None = None,
+    ) -> list[str]:
+        """Adds a series with seasons {number: episodes}; returns guids, show first,
+        then each season followed by its episodes."""
+        hex_id = stable_hex("show", title, year, len(self.state.catalog))
+        with self.state.lock:
+            hexes = plex_demo.add_series(
+                self.state, hex_id, title, year, sorted((seasons or {1: 2}).items()),
+                in_library=in_library, guids=guids,
+            )
+            if watchlisted_at is not None:
+                self.state.state_of(hex_id).watchlisted_at = watchlisted_at
+            return [self.state.catalog[h].guid for h in hexes]
+
+    def set_user_state(
+        self, guid: str, *, rating: float | None = None, viewed_at: int | None = None
+    ) -> None:
+        with self.state.lock:
+            self._set_user_state(guid.rsplit("/", 1)[-1], rating, viewed_at)
+
+    def _set_user_state(self, hex_id: str, rating: float | None, viewed_at: int | None) -> None:
+        lib = self.state.library_by_hex(hex_id)
+        if lib is not None:
+            if viewed_at is not None:
+                self.state.scrobble_library(lib, viewed_at, played=True)
+            if rating is not None:
+                self.state.rate_library(lib, rating, (viewed_at or 1700000000) + 60)
+            return
+        if viewed_at is not None:
+            self.state.scrobble_account(hex_id, viewed_at, played=True)
+        if rating is not None:
+            st = self.state.state_of(hex_id)
+            st.rating, st.rated_at = rating, (viewed_at or 1700000000) + 60
+
+    def watchlist_add(self, guid: str, at: int | None = None) -> None:
+        with self.state.lock:
+            self.state.state_of(guid.rsplit("/", 1)[-1]).watchlisted_at = at or int(time.time())
+
+    def load_demo(self, works: list[dict[str, Any]] | None = None) -> None:
+        with self.state.lock:
+            plex_demo.load_demo(self.state, works)
+
+    def seed_synthetic(
+        self, n_works: int, rated: int, watched: int, watchlisted: int, seed: int = 0
+    ) -> list[str]:
+        with self.state.lock:
+            return plex_demo.seed_synthetic(
+                self.state, n_works, rated=rated, watched=watched,
+                watchlisted=watchlisted, seed=seed,
+            )
+
+    # ------------------------------------------------------------------ inspection
+    def library_item(self, guid: str) -> LibraryItem | None:
+        with self.state.lock:
+            return self.state.library_by_hex(guid.rsplit("/", 1)[-1])
+
+    def watchlist(self) -> dict[str, int]:
+        """guid -> watchlistedAt epoch."""
+        with self.state.lock:
+            return {
+                self.state.catalog[h].guid: st.watchlisted_at
+                for h, st in self.state.account.items()
+                if st.watchlisted_at
+            }
+
+    def account_ratings(self) -> dict[str, float]:
+        with self.state.lock:
+            return {
+                self.state.catalog[h].guid: st.rating
+                for h, st in self.state.account.items()
+                if st.rating is not None
+            }
+
+    def account_watched(self) -> dict[str, int]:
+        """guid -> latest account-level watch epoch."""
+        with self.state.lock:
+            out: dict[str, int] = {}
+            for h, at in self.state.history:
+                guid = self.state.catalog[h].guid
+                out[guid] = max(at, out.get(guid, 0))
+            return out
+
+    # ------------------------------------------------------------------ HTTP
+    def _handler(self, role: str) -> Any:
+        async def handle(request: web.Request) -> web.StreamResponse:
+            req = Request(
+                role=role,
+                method=request.method,
+                path=request.path,
+                query=list(request.query.items()),
+                headers=dict(request.headers),
+                body=await request.read(),
+            )
+            if self.latency:
+                await asyncio.sleep(min(self.latency, MAX_STALL))
+            fault = next((f for f in self._faults if f.matches(req)), None)
+            if fault is not None:
+                fault.count -= 1
+                if fault.kind == "stall":
+                    await asyncio.sleep(fault.seconds)
+            reply = self._dispatch(req, fault)
+            return web.Response(
+                status=reply.status,
+                body=reply.body,
+                headers={"Content-Type": reply.content_type, **reply.headers},
+            )
+
+        return handle
+
+    def _dispatch(self, req: Request, fault: Fault | None) -> Reply:
+        kind = self._kind(req)
+        self.requests[kind] += 1
+        self.requests[f"{req.role}:*"] += 1
+        self.log.append((req.role, req.method, req.path, req.query))
+        if fault is not None and fault.kind == "status":
+            extra = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
+            body = f"<html><body><h1>{fault.status}</h1></body></html>".encode()
+            return Reply(fault.status, HTML_TYPE, body, extra)
+        if not self._authorised(req):
+            return self._unauthorised(req)
+        try:
+            with self.state.lock:
+                reply = self._route(req)
+        except routes.BadInput as err:
+            reply = self._error(req, 400, "Bad Request", str(err))
+        except (LookupError, ValueError) as err:
+            reply = self._error(req, 404, "Not Found", f"{req.path} {err}")
+        if fault is not None and fault.kind == "malformed":
+            ctype = reply.content_type if reply.body else XML_TYPE
+            return Reply(200, ctype, reply.body[: len(reply.body) // 2] or b"<MediaContainer")
+        return reply
+
+    def _route(self, req: Request) -> Reply:
+        if req.role == "plextv":
+            return self._plextv(req)
+        if req.role == "pms":
+            return routes.pms(self.state, req, self.server_id, self.server_name)
+        if req.role == "community":
+            return routes.community(self.state, req, self.account_uuid)[1]
+        return routes.provider(self.state, req)
+
+    def _plextv(self, req: Request) -> Reply:
+        from .plex_render import resources_xml, user_xml
+
+        if req.path == "/api/v2/user":
+            return routes.xml(user_xml(self.account_id, self.account_uuid, self.username, self.token))
+        if req.path == "/api/v2/resources":
+            return routes.xml(
+                resources_xml(self.server_id, self.server_name, self.server_token,
+                              self.pms_url, self._ports["pms"])
+            )
+        raise LookupError(req.path)
+
+    def _authorised(self, req: Request) -> bool:
+        token = req.headers.get("X-Plex-Token") or req.args.get("X-Plex-Token")
+        valid = {self.token} if self._token_valid else set()
+        if req.role == "pms":
+            valid.add(self.server_token)
+        return token in valid
+
+    def _unauthorised(self, req: Request) -> Reply:
+        if req.role == "pms":
+            return Reply(401, HTML_TYPE, PMS_401)
+        if req.role == "plextv":
+            return Reply(401, "application/xml", PLEXTV_401)
+        return self._error(req, 401, "Unauthorized", "You must be logged in")
+
+    def _error(self, req: Request, status: int, error: str, message: str) -> Reply:
+        if req.role == "pms":
+            return Reply(status, HTML_TYPE, f"<html><body><h1>{status} {error}</h1></body></html>".encode())
+        if "json" in req.headers.get("Accept", "") or req.role == "community":
+            body = {"Error": {"error": error, "message": message, "statusCode": status}}
+            return Reply(status, JSON_TYPE, json.dumps(body).encode())
+        return Reply(
+            status, XML_TYPE,
+            f'<?xml version="1.0"?>\n<Error error="{error}" statusCode="{status}"/>'.encode(),
+        )
+
+    @staticmethod
+    def _kind(req: Request) -> str:
+        """A coarse request name for counters, e.g. 'pms:listing'."""
+        path = req.path
+        if req.role == "community":
+            body = req.body.decode(errors="replace")
+            op = "reviews" if "reviews(" in body else "watchHistory" if "watchHistory(" in body else "other"
+            return f"community:{op}"
+        if "/all" in path and path.startswith("/library/"):
+            name = "watchlist" if "watchlist" in path else "listing"
+        elif path.startswith("/library/metadata/"):
+            name = "userState" if path.endswith("/userState") else "metadata"
+        elif path.startswith(("/:/", "/actions/")):
+            name = path.rsplit("/", 1)[-1]
+        elif path == "/library/search":
+            name = "search"
+        else:
+            name = path.strip("/") or "root"
+        return f"{req.role}:{name}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Loopback Plex simulator")
+    parser.add_argument("--port", type=int, default=0, help="first port (5 consecutive)")
+    parser.add_argument("--demo", action="store_true", help="load the demo catalogue")
+    args = parser.parse_args()
+    sim = PlexSimulator(base_port=args.port)
+    if args.demo:
+        sim.load_demo()
+    sim.start()
+    print(f"Plex simulator PMS at {sim.pms_url}")
+    print(f"token: {sim.token}")
+    print(f"PLEXSYNC_PLEX_HOSTS='{sim.hosts_json}'", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+
+
+if __name__ == "__main__":
+    main()
