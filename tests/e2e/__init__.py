@@ -1,0 +1,1 @@
+"""End-to-end: a real `hass` process talking to both simulators over HTTP."""
