@@ -1,0 +1,1 @@
+"""Plex side of PlexSync: a blocking plexapi-based client (see client.py)."""

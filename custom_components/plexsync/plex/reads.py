@@ -1,0 +1,198 @@
+"""Paginated reads: the Discover watchlist, library sections with server-side
+filters, and account-level ratings / watch history from community GraphQL.
+
+All calls go through plexapi's own `query` (token, headers, error mapping,
+our injected session). Pages are fetched with the X-Plex-Container-Start/Size
+headers like plexapi's fetchItems, but the elements are decoded directly (see
+decode.py), so a read costs one request per page and never one per item.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work, rating_from_plex
+from . import decode
+from .decode import LibraryRecord, malformed
+
+DISCOVER = "https://discover.provider.plex.tv"
+COMMUNITY = "https://community.plex.tv/api"
+PAGE_SIZE = 100
+MAX_PAGES = 10_000  # a guard against a server that never stops paging
+
+Query = Callable[..., Any]  # plexapi's account.query / server.query
+
+# Server-side filters per library type: (type number, rated filter, watched filter).
+# Show sections prefix fields with the libtype as plexapi does ("episode.userRating").
+LIBRARY_QUERIES: Mapping[str, tuple[tuple[int, str, str], ...]] = {
+    "movie": ((1, "userRating>>=0", "unwatched=0"),),
+    "show": (
+        (2, "show.userRating>>=0", "show.unwatchedLeaves=0"),
+        (3, "season.userRating>>=0", "season.unwatchedLeaves=0"),
+        (4, "episode.userRating>>=0", "episode.unwatched=0"),
+    ),
+}
+
+
+def pages(query: Query, key: str, page_size: int = PAGE_SIZE) -> Iterator[ET.Element]:
+    """Every child element of a paginated MediaContainer listing."""
+    start = 0
+    for _ in range(MAX_PAGES):
+        headers = {
+            "X-Plex-Container-Start": str(start),
+            "X-Plex-Container-Size": str(page_size),
+        }
+        root = query(key, headers=headers)
+        if root is None or root.tag != "MediaContainer":
+            raise malformed("listing is not a MediaContainer")
+        children = list(root)
+        yield from children
+        total = _total(root, start, len(children))
+        start += len(children)
+        if not children or start >= total:
+            return
+    raise malformed("listing did not end")
+
+
+def _total(root: ET.Element, start: int, count: int) -> int:
+    raw = root.get("totalSize") or root.get("size")
+    if raw is None:
+        return start + count
+    try:
+        return int(raw)
+    except ValueError as err:
+        raise malformed(f"bad totalSize {raw!r}") from err
+
+
+def sections(server_query: Query) -> list[tuple[str, str]]:
+    """(section key, type) of the movie and show sections."""
+    root = server_query("/library/sections")
+    if root is None:
+        raise malformed("no library sections")
+    out = []
+    for el in root:
+        kind, key = el.get("type"), el.get("key")
+        if kind in LIBRARY_QUERIES and key:
+            out.append((key, kind))
+    return out
+
+
+def library(server_query: Query, page_size: int = PAGE_SIZE) -> dict[str, LibraryRecord]:
+    """Rated or watched items of every movie/show section, keyed by guid."""
+    records: dict[str, LibraryRecord] = {}
+    for section, kind in sections(server_query):
+        for type_number, rated, watched in LIBRARY_QUERIES[kind]:
+            for condition in (rated, watched):
+                key = (
+                    f"/library/sections/{section}/all?type={type_number}"
+                    f"&includeGuids=1&{_encode(condition)}"
+                )
+                for el in pages(server_query, key, page_size):
+                    record = decode.library_item(el)
+                    records[record.work.key] = record
+    return records
+
+
+def _encode(condition: str) -> str:
+    field, value = condition.rsplit("=", 1)
+    return f"{field.replace('>', '%3E').replace('<', '%3C')}={value}"
+
+
+def watchlist(
+    account_query: Query, page_size: int = PAGE_SIZE
+) -> list[tuple[Work, WatchlistEntry]]:
+    """The account watchlist (Discover host, as plexapi >= 4.17.1 reads it)."""
+    key = (
+        f"{DISCOVER}/library/sections/watchlist/all"
+        "?includeCollections=1&includeExternalMedia=1&includeUserState=1"
+    )
+    return [decode.watchlist_item(el) for el in pages(account_query, key, page_size)]
+
+
+REVIEWS = (
+    "query GetReviewsHub($uuid: ID = \"\", $first: PaginationInt!, $after: String) "
+    "{ user(id: $uuid) { reviews(first: $first, after: $after) { nodes { "
+    "... on ActivityRating { id date rating metadataItem { ...Item } } "
+    "... on ActivityWatchRating { id date rating metadataItem { ...Item } } } "
+    "pageInfo { hasNextPage endCursor } } } } "
+    "fragment Item on MetadataItem { id title type year index key "
+    "parent { id title index } grandparent { id title index } }"
+)
+WATCH_HISTORY = (
+    "query GetWatchHistoryHub($uuid: ID = \"\", $first: PaginationInt!, $after: String) "
+    "{ user(id: $uuid) { watchHistory(first: $first, after: $after) { nodes { "
+    "id date metadataItem { id title type year index key "
+    "parent { id title index } grandparent { id title index } } } "
+    "pageInfo { hasNextPage endCursor } } } }"
+)
+
+
+def _graphql(
+    account_query: Query, post: Callable[..., Any], uuid: str, operation: str,
+    query_text: str, field: str, page_size: int,
+) -> Iterator[Mapping[str, Any]]:
+    after: str | None = None
+    seen: set[str] = set()
+    for _ in range(MAX_PAGES):
+        body = {
+            "operationName": operation,
+            "variables": {"uuid": uuid, "first": page_size, "after": after},
+            "query": query_text,
+        }
+        data = account_query(
+            COMMUNITY, method=post, json=body,
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+        )
+        nodes, after = decode.graphql_page(data, field)
+        yield from nodes
+        if after is None:
+            return
+        if after in seen:
+            raise malformed(f"GraphQL {field} cursor does not advance")
+        seen.add(after)
+    raise malformed(f"GraphQL {field} did not end")
+
+
+def account_ratings(
+    account_query: Query, post: Callable[..., Any], uuid: str, page_size: int = PAGE_SIZE
+) -> tuple[dict[str, Work], dict[str, Rating]]:
+    works: dict[str, Work] = {}
+    ratings: dict[str, Rating] = {}
+    nodes = _graphql(account_query, post, uuid, "GetReviewsHub", REVIEWS, "reviews", page_size)
+    for node in nodes:
+        work = decode.graphql_work(node.get("metadataItem") or {})
+        raw = node.get("rating")
+        if raw is not None and not isinstance(raw, int | float):
+            raise malformed("GraphQL rating is not a number")
+        value = rating_from_plex(raw)
+        if value is None:
+            continue
+        rated_at = decode.iso(node.get("date"))
+        known = ratings.get(work.key)
+        if known is None or (known.rated_at or rated_at) < rated_at:
+            ratings[work.key] = Rating(work.key, value, rated_at)
+        works.setdefault(work.key, work)
+    return works, ratings
+
+
+def account_history(
+    account_query: Query, post: Callable[..., Any], uuid: str, page_size: int = PAGE_SIZE
+) -> tuple[dict[str, Work], dict[str, Watch]]:
+    works: dict[str, Work] = {}
+    watched: dict[str, Watch] = {}
+    nodes = _graphql(
+        account_query, post, uuid, "GetWatchHistoryHub", WATCH_HISTORY, "watchHistory", page_size
+    )
+    for node in nodes:
+        work = decode.graphql_work(node.get("metadataItem") or {})
+        at = decode.iso(node.get("date"))
+        known = watched.get(work.key)
+        if known is None or (known.watched_at or at) < at:
+            watched[work.key] = Watch(work.key, at)
+        works.setdefault(work.key, work)
+    return works, watched
+
+
+SEARCH_TYPES = {Kind.MOVIE: "movies", Kind.SHOW: "tv"}

@@ -1,0 +1,92 @@
+"""The writes of one Op, as plexapi sends them on the wire.
+
+Library items (known ratingKey on the connected server) are written on the
+PMS: PUT /:/rate, GET /:/scrobble|/:/unscrobble (what item.rate() /
+markPlayed() send). Works outside the library are written at account level:
+Discover actions/addToWatchlist|removeFromWatchlist|rate and the metadata
+host's actions/scrobble|unscrobble (what account.addToWatchlist(),
+markPlayed() send; Discover rating is the raw call plexapi does not wrap).
+The watchlist calls skip plexapi's userState pre-check, so adding a work
+already there (or removing one already gone) is a harmless repeat, not an
+error, and costs one request instead of two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.errors import Unsupported
+from ..engine.model import Action, Kind, Op, Side, rating_to_plex
+
+DISCOVER = "https://discover.provider.plex.tv"
+METADATA = "https://metadata.provider.plex.tv"
+LIBRARY_ID = "com.plexapp.plugins.library"
+
+Query = Callable[..., Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one Op lands: the Discover id, and the library ratingKey if any."""
+
+    hex_id: str
+    kind: Kind
+    rating_key: str | None
+
+
+def parse_key(key: str) -> tuple[Kind, str]:
+    """plex://<kind>/<hex> -> (kind, hex)."""
+    prefix, _, rest = key.partition("://")
+    kind_name, _, hex_id = rest.partition("/")
+    if prefix != "plex" or not hex_id or "/" in hex_id:
+        raise Unsupported(Side.PLEX, f"not a Plex Discover key: {key!r}")
+    try:
+        return Kind(kind_name), hex_id
+    except ValueError:
+        raise Unsupported(Side.PLEX, f"unknown kind in key {key!r}") from None
+
+
+def _plex_rating(op: Op) -> str:
+    if op.value is None:
+        raise ValueError("a rating Op needs a value")
+    return f"{rating_to_plex(op.value):g}"
+
+
+def apply(op: Op, target: Target, account_query: Query, server_query: Query | None,
+          put: Callable[..., Any], server_put: Callable[..., Any] | None) -> None:
+    """Sends the one request `op` needs."""
+    action = op.action
+    if action in (Action.ADD_WATCHLIST, Action.REMOVE_WATCHLIST):
+        if target.kind not in (Kind.MOVIE, Kind.SHOW):
+            raise Unsupported(Side.PLEX, "only films and series can be on the Plex watchlist")
+        name = "addToWatchlist" if action is Action.ADD_WATCHLIST else "removeFromWatchlist"
+        account_query(f"{DISCOVER}/actions/{name}", method=put,
+                      params={"ratingKey": target.hex_id})
+        return
+    in_library = target.rating_key is not None and server_query is not None
+    if action in (Action.SET_RATING, Action.CLEAR_RATING):
+        rating = _plex_rating(op) if action is Action.SET_RATING else "-1"
+        if in_library:
+            assert server_query is not None and server_put is not None
+            server_query(
+                f"/:/rate?key={target.rating_key}&identifier={LIBRARY_ID}&rating={rating}",
+                method=server_put,
+            )
+        else:
+            account_query(
+                f"{DISCOVER}/actions/rate", method=put,
+                params={"identifier": "tv.plex.provider.discover", "key": target.hex_id,
+                        "rating": rating},
+            )
+        return
+    played = action is Action.MARK_WATCHED
+    if in_library:
+        assert server_query is not None
+        verb = "scrobble" if played else "unscrobble"
+        server_query(f"/:/{verb}?key={target.rating_key}&identifier={LIBRARY_ID}")
+    else:
+        verb = "scrobble" if played else "unscrobble"
+        account_query(f"{METADATA}/actions/{verb}",
+                      params={"key": target.hex_id, "identifier": LIBRARY_ID})
