@@ -217,6 +217,17 @@ class Agreed:
     rated_at: datetime | None = None
     watched: bool = False
     watched_at: datetime | None = None
+    # The watch date each side showed when the base was last settled (None =
+    # not seen yet, learned on the next plan). A side showing another date
+    # since has re-watched; a side that records "now" instead of the date we
+    # wrote (Plex) is not mistaken for a re-watch.
+    plex_watched_at: datetime | None = None
+    senscritique_watched_at: datetime | None = None
+
+    def seen_watched_at(self, side: Side) -> datetime | None:
+        return (
+            self.plex_watched_at if side is Side.PLEX else self.senscritique_watched_at
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,13 +331,16 @@ class Plan:
     """What a run should write.
 
     `settled` holds new base records for links whose two sides already agree
-    (no write needed); `held` are removals a guard stopped.
+    (no write needed); `held` are removals a guard stopped; `resolved` are
+    pending writes that now show or whose grace window passed (dropped by
+    `settle`).
     """
 
     ops: tuple[Op, ...] = ()
     held: tuple[Op, ...] = ()
     guards: tuple[GuardReport, ...] = ()
     settled: Mapping[str, Agreed] = field(default_factory=dict)
+    resolved: tuple[Pending, ...] = ()
 
 
 # --------------------------------------------------------------------------- state
