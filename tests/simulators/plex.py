@@ -84,7 +84,8 @@ class PlexSimulator:
         self.username = "cinephile42"
         self.state = PlexState()
         self.requests: Counter[str] = Counter()
-        self.log: list[tuple[str, str, str, list[tuple[str, str]]]] = []
+        # (role, method, path, query pairs, (container start, size)) per request
+        self.log: list[tuple[str, str, str, list[tuple[str, str]], tuple[int, int | None]]] = []
         self.latency = 0.0
         self._faults: list[Fault] = []
         self._token_valid = True
@@ -355,7 +356,11 @@ class PlexSimulator:
         kind = self._kind(req)
         self.requests[kind] += 1
         self.requests[f"{req.role}:*"] += 1
-        self.log.append((req.role, req.method, req.path, req.query))
+        try:
+            paging = req.paging()
+        except ValueError:
+            paging = (0, None)
+        self.log.append((req.role, req.method, req.path, req.query, paging))
         if fault is not None and fault.kind == "status":
             extra = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
             body = f"<html><body><h1>{fault.status}</h1></body></html>".encode()

@@ -142,8 +142,19 @@ def _listing(state: PlexState, req: Request, items: list[LibraryItem]) -> Reply:
             items = [i for i in items if _matches(state, i, key, value)]
     items.sort(key=lambda i: i.rating_key)
     guids = args.get("includeGuids") == "1"
-    elems = [render.library_element(state, i, include_guids=guids) for i in items]
-    return page({"identifier": "com.plexapp.plugins.library"}, elems, req)
+    start, size = req.paging()
+    chunk = items[start:] if size is None else items[start : start + size]
+    elems = [render.library_element(state, i, include_guids=guids) for i in chunk]
+    root = render.container(
+        {
+            "identifier": "com.plexapp.plugins.library",
+            "size": str(len(elems)),
+            "totalSize": str(len(items)),
+            "offset": str(start),
+        },
+        elems,
+    )
+    return xml(root)
 
 
 def pms(state: PlexState, req: Request, server_id: str, name: str) -> Reply:

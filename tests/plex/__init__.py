@@ -1,0 +1,1 @@
+"""Tests of the Plex client against the loopback Plex simulator."""
