@@ -1,0 +1,328 @@
+"""Link SensCritique works to Plex works: precise, explainable, persistent.
+
+A wrong link silently corrupts ratings; a missing one is only reported. So a
+link is made only when both works pick each other as their clear best
+candidate; when the two best candidates are close the work is reported as an
+`Ambiguity` and left unlinked.
+
+Sources, strongest first: manual links (never overwritten or removed), earlier
+links (kept: a snapshot only holds the works a user touched, so a work missing
+from one read is the planner's business, not a reason to forget its link),
+local matching of the two lists, then searches (`match_candidates`, bounded by
+`MAX_SEARCHES_PER_RUN`, misses retried with backoff). Seasons and episodes
+link through their series' link plus their numbers.
+
+Scoring and candidate search live in `match_score`. Run as a module it evaluates local matching on a JSON document; see
+`match_eval`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from .match_score import (
+    AMBIGUITY_MARGIN,
+    MATCH_THRESHOLD,
+    Candidate,
+    Entry,
+    Index,
+    close_candidates,
+    imdb_groups,
+    pair_score,
+    ranked,
+)
+from .model import Kind, Link, Provenance, SearchMiss, Side, SyncState, Work
+
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "MATCH_THRESHOLD",
+    "MAX_SEARCHES_PER_RUN",
+    "Ambiguity",
+    "Candidate",
+    "MatchResult",
+    "due_for_search",
+    "match_candidates",
+    "match_local",
+    "miss_delay",
+    "record_miss",
+]
+
+MAX_SEARCHES_PER_RUN = 25
+MISS_FIRST_DELAY = timedelta(days=1)
+MISS_MAX_DELAY = timedelta(days=30)
+
+_TITLED_KINDS = frozenset({Kind.MOVIE, Kind.SHOW})
+_PLEX_KEY_PREFIX = "plex://"
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguity:
+    """A work left unlinked because its best candidates were too close."""
+
+    side: Side
+    key: str
+    kind: Kind
+    title: str
+    candidates: tuple[Candidate, ...]  # best first, all within the margin
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """All links after a matching pass, and what stayed unlinked.
+
+    `unmatched_*` hold every work without a link, ambiguous ones included,
+    sorted by key.
+    """
+
+    links: Mapping[str, Link]
+    ambiguous: tuple[Ambiguity, ...] = ()
+    unmatched_senscritique: tuple[Work, ...] = ()
+    unmatched_plex: tuple[Work, ...] = ()
+
+
+def _ambiguity(work: Work, side: Side, close: tuple[Candidate, ...]) -> Ambiguity:
+    return Ambiguity(side, work.key, work.kind, work.title, close)
+
+
+# ----------------------------------------------------------------- local match
+
+
+def _unique(works: Iterable[Work]) -> dict[str, Work]:
+    """Works by key; of two works with one key, the same one whatever the order."""
+    out: dict[str, Work] = {}
+    for work in works:
+        known = out.get(work.key)
+        if known is None or repr(work) < repr(known):
+            out[work.key] = work
+    return out
+
+
+def _kept_links(links: Mapping[str, Link]) -> dict[str, Link]:
+    """Manual links, and earlier links that do not contradict one."""
+    manual = {i: lk for i, lk in links.items() if lk.provenance is Provenance.MANUAL}
+    manual_sc = {lk.senscritique for lk in manual.values()}
+    manual_plex = {lk.plex for lk in manual.values()}
+    kept = dict(manual)
+    for link_key, link in links.items():
+        if link_key in kept:
+            continue
+        if link.senscritique in manual_sc or link.plex in manual_plex:
+            continue  # a manual link replaced it
+        kept[link_key] = link
+    return kept
+
+
+def _title_links(
+    senscritique: Sequence[Work], plex: Sequence[Work]
+) -> tuple[list[Link], list[Ambiguity]]:
+    """Mutual clear-best links between movies and shows of both sides."""
+    groups = imdb_groups(plex)
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(groups):
+        members[groups[key]].append(key)
+    index = Index(Entry.of(w) for w in plex)
+    by_sc: dict[str, dict[str, float]] = defaultdict(dict)
+    by_group: dict[str, dict[str, float]] = defaultdict(dict)
+    for work in senscritique:
+        for other, score in index.candidates(Entry.of(work)):
+            group = groups[other.work.key]
+            if score > by_sc[work.key].get(group, 0.0):
+                by_sc[work.key][group] = score
+                by_group[group][work.key] = score
+
+    links: list[Link] = []
+    ambiguous: list[Ambiguity] = []
+    for work in senscritique:
+        close = close_candidates(ranked(by_sc.get(work.key, {})))
+        if len(close) > 1:
+            ambiguous.append(_ambiguity(work, Side.SENSCRITIQUE, close))
+            continue
+        if not close:
+            continue
+        group = close[0].key
+        back = close_candidates(ranked(by_group[group]))
+        if len(back) == 1 and back[0].key == work.key:
+            links.extend(
+                Link(work.key, key, work.kind, Provenance.LOCAL, close[0].score)
+                for key in members[group]
+            )
+    plex_by_key = {w.key: w for w in plex}
+    for group in sorted(by_group):
+        back = close_candidates(ranked(by_group[group]))
+        if len(back) > 1:
+            ambiguous.append(_ambiguity(plex_by_key[group], Side.PLEX, back))
+    return links, ambiguous
+
+
+def _child_key(work: Work) -> tuple[str, Kind, int, int | None] | None:
+    if work.parent is None or work.season is None:
+        return None
+    if work.kind is Kind.SEASON:
+        return work.parent, work.kind, work.season, None
+    if work.kind is Kind.EPISODE and work.episode is not None:
+        return work.parent, work.kind, work.season, work.episode
+    return None
+
+
+def _children(works: Iterable[Work]) -> dict[tuple[str, Kind, int, int | None], str]:
+    """Seasons and episodes by (series, kind, numbers); duplicates dropped."""
+    found: dict[tuple[str, Kind, int, int | None], list[str]] = defaultdict(list)
+    for work in works:
+        key = _child_key(work)
+        if key is not None:
+            found[key].append(work.key)
+    return {k: keys[0] for k, keys in found.items() if len(keys) == 1}
+
+
+def _parent_links(
+    links: Iterable[Link], senscritique: Iterable[Work], plex: Iterable[Work]
+) -> list[Link]:
+    """Seasons and episodes linked through their series' link and numbers."""
+    sc_children = _children(senscritique)
+    plex_children = _children(plex)
+    by_series: dict[str, list[tuple[tuple[Kind, int, int | None], str]]]
+    by_series = defaultdict(list)
+    for (series, kind, season, episode), key in sc_children.items():
+        by_series[series].append(((kind, season, episode), key))
+    out: list[Link] = []
+    for link in links:
+        if link.kind is not Kind.SHOW:
+            continue
+        for (kind, season, episode), sc_key in by_series.get(link.senscritique, ()):
+            plex_key = plex_children.get((link.plex, kind, season, episode))
+            if plex_key is not None:
+                out.append(Link(sc_key, plex_key, kind, Provenance.PARENT, link.score))
+    return out
+
+
+def match_local(
+    senscritique: Iterable[Work], plex: Iterable[Work], links: Mapping[str, Link]
+) -> MatchResult:
+    """Link the two complete lists without any request.
+
+    Returns every link after this pass: manual and earlier links kept, new
+    local links for movies and shows, parent links for seasons and episodes.
+    """
+    sc_works = _unique(senscritique)
+    plex_works = _unique(plex)
+    kept = _kept_links(links)
+    linked_sc = {lk.senscritique for lk in kept.values()}
+    linked_plex = {lk.plex for lk in kept.values()}
+
+    def pool(works: Mapping[str, Work], linked: set[str]) -> list[Work]:
+        return [
+            works[k]
+            for k in sorted(works)
+            if k not in linked and works[k].kind in _TITLED_KINDS
+        ]
+
+    new, ambiguous = _title_links(
+        pool(sc_works, linked_sc), pool(plex_works, linked_plex)
+    )
+    result = dict(kept)
+    result.update((lk.id, lk) for lk in new)
+    linked_sc.update(lk.senscritique for lk in new)
+    linked_plex.update(lk.plex for lk in new)
+    children = _parent_links(
+        sorted(result.values(), key=lambda lk: lk.id),
+        (w for k, w in sorted(sc_works.items()) if k not in linked_sc),
+        (w for k, w in sorted(plex_works.items()) if k not in linked_plex),
+    )
+    result.update((lk.id, lk) for lk in children)
+    linked_sc.update(lk.senscritique for lk in children)
+    linked_plex.update(lk.plex for lk in children)
+    return MatchResult(
+        links=dict(sorted(result.items())),
+        ambiguous=tuple(sorted(ambiguous, key=lambda a: (a.side, a.key))),
+        unmatched_senscritique=tuple(
+            w for k, w in sorted(sc_works.items()) if k not in linked_sc
+        ),
+        unmatched_plex=tuple(
+            w for k, w in sorted(plex_works.items()) if k not in linked_plex
+        ),
+    )
+
+
+# ---------------------------------------------------------------------- search
+
+
+def _side_of(work: Work) -> Side:
+    """Plex keys are Discover GUIDs; SensCritique keys are product ids."""
+    return Side.PLEX if work.key.startswith(_PLEX_KEY_PREFIX) else Side.SENSCRITIQUE
+
+
+def match_candidates(
+    work: Work,
+    candidates: Sequence[Work],
+    *,
+    provenance: Provenance = Provenance.SEARCH,
+) -> Link | Ambiguity | None:
+    """Pick a link for `work` from a search's results on the other side.
+
+    Same scoring as `match_local`: a clear best above the threshold links,
+    close best candidates give an `Ambiguity`, anything else None.
+    """
+    if work.kind not in _TITLED_KINDS:
+        return None
+    side = _side_of(work)
+    entry = Entry.of(work)
+    others = [w for k, w in sorted(_unique(candidates).items()) if k != work.key]
+    groups = (
+        imdb_groups(others)
+        if side is Side.SENSCRITIQUE
+        else {w.key: w.key for w in others}
+    )
+    scores: dict[str, float] = {}
+    for other in others:
+        score = pair_score(entry, Entry.of(other))
+        group = groups[other.key]
+        if score >= MATCH_THRESHOLD and score > scores.get(group, 0.0):
+            scores[group] = score
+    close = close_candidates(ranked(scores))
+    if not close:
+        return None
+    if len(close) > 1:
+        return _ambiguity(work, side, close)
+    best = close[0]
+    if side is Side.SENSCRITIQUE:
+        return Link(work.key, best.key, work.kind, provenance, best.score)
+    return Link(best.key, work.key, work.kind, provenance, best.score)
+
+
+def due_for_search(state: SyncState, work: Work, now: datetime) -> bool:
+    """Whether `work` may be searched now: never missed, or its backoff ended.
+
+    Seasons and episodes are never searched: they link through their series.
+    """
+    if work.kind not in _TITLED_KINDS:
+        return False
+    miss = state.misses.get(work.key)
+    return miss is None or now >= miss.retry_at
+
+
+def miss_delay(attempts: int) -> timedelta:
+    """Backoff after `attempts` misses: 1 day, doubling, at most 30 days."""
+    if attempts < 1:
+        raise ValueError(f"attempts must be at least 1, got {attempts}")
+    doublings = min(attempts - 1, 16)  # 2**16 days is far past the cap
+    delay: timedelta = MISS_FIRST_DELAY * (1 << doublings)
+    return min(delay, MISS_MAX_DELAY)
+
+
+def record_miss(state: SyncState, side: Side, work: Work, now: datetime) -> SyncState:
+    """`state` with one more search miss for `work` and its next retry time."""
+    previous = state.misses.get(work.key)
+    attempts = 1 if previous is None else previous.attempts + 1
+    miss = SearchMiss(side, work.key, attempts, now + miss_delay(attempts))
+    return replace(state, misses={**state.misses, work.key: miss})
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through subprocess
+    import sys
+
+    from .match_eval import main
+
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Title normalisation: turn a display title into comparable forms.
+
+SensCritique shows French titles, a Plex library usually English ones, and both
+spell the same title differently ("Thelma & Louise" / "Thelma et Louise",
+"Rocky II" / "Rocky 2", "Spider-Man" / "Spiderman", "Le Parrain" / "Parrain").
+A title becomes one FULL form (every part) and, when it carries a subtitle after
+":" or " - ", PART forms (the main title, and the subtitle when it is long
+enough to stand alone). Forms are compared by a compact key without spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import IntEnum
+
+# Typographic apostrophes and quotes folded to one ASCII apostrophe.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4`\u2032", "'"))
+# Letters NFKD does not decompose.
+_LETTERS = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ð": "d", "þ": "th"}
+)
+# A subtitle separator: a colon, or a dash with spaces around it.
+_SEPARATOR = re.compile(r"\s*:\s*|\s+[-\u2010-\u2015]+\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|an|a|le|la|les|un|une)\s+|l')(?=\S)")
+# Letter/digit boundaries become token boundaries ("alien3" -> "alien 3").
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_ROMAN = re.compile(r"^x{0,3}(?:ix|iv|v?i{0,3})$")  # 1..39
+# "i", "v" and "x" alone are words or letters ("X-Men", "Malcolm X") unless a
+# sequel word precedes them ("Episode I", "Part V").
+_SEQUEL_WORDS = frozenset(
+    {"episode", "part", "partie", "chapter", "chapitre", "vol", "volume", "book"}
+)
+_SINGLE_LETTER_NUMERALS = frozenset({"i", "v", "x"})
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        (
+            "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+            "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        ),
+        start=2,
+    )
+}  # fmt: skip
+_SYNONYMS = {"et": "and", "und": "and", "versus": "vs"}
+# A subtitle must carry this many tokens to be matched on its own.
+MIN_SUBTITLE_TOKENS = 2
+
+
+class Level(IntEnum):
+    """How much of a title a form holds; FULL outranks PART."""
+
+    PART = 1
+    FULL = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One comparable form of a title: its tokens, compact key and level."""
+
+    tokens: tuple[str, ...]
+    level: Level
+
+    @property
+    def key(self) -> str:
+        return "".join(self.tokens)
+
+
+def _roman_value(token: str) -> int | None:
+    if not token or not _ROMAN.match(token):
+        return None
+    total = 0
+    previous = 0
+    for char in reversed(token):
+        value = _ROMAN_VALUES[char]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total or None
+
+
+def _fold(text: str) -> str:
+    """Case, accents, typographic apostrophes and unusual letters."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().translate(_LETTERS)
+
+
+def _unify(word: str, *, after_sequel_word: bool) -> str:
+    """One token with synonyms, number words and roman numerals unified."""
+    word = _SYNONYMS.get(word, word)
+    if word == "one" and after_sequel_word:
+        return "1"
+    word = _NUMBER_WORDS.get(word, word)
+    if word not in _SINGLE_LETTER_NUMERALS or after_sequel_word:
+        value = _roman_value(word)
+        if value is not None:
+            return str(value)
+    return str(int(word)) if word.isdigit() and word.isascii() else word
+
+
+def _tokens(part: str) -> tuple[str, ...]:
+    """Tokens of one part of a folded title, articles and numbers unified."""
+    part = _LEADING_ARTICLE.sub("", part.strip(), count=1)
+    # Elided and possessive apostrophes join ("l'avion", "ocean's"); dots in
+    # abbreviations join too ("L.A.", "Dr."); "&" is a word of its own.
+    part = part.replace("'", "").replace(".", "").replace("&", " and ")
+    part = _LETTER_DIGIT.sub(" ", part)
+    raw = _NOT_WORD.sub(" ", part).split()
+    out: list[str] = []
+    for word in raw:
+        out.append(
+            _unify(word, after_sequel_word=bool(out) and out[-1] in _SEQUEL_WORDS)
+        )
+    return tuple(out)
+
+
+def title_parts(title: str) -> tuple[tuple[str, ...], ...]:
+    """The normalised token parts of `title`, split at subtitle separators."""
+    folded = _fold(title)
+    parts = (_tokens(p) for p in _SEPARATOR.split(folded))
+    return tuple(p for p in parts if p)
+
+
+def normalise(title: str) -> str:
+    """The FULL normalised form of `title` as a readable string."""
+    return " ".join(t for part in title_parts(title) for t in part)
+
+
+def _stands_alone(subtitle: tuple[str, ...]) -> bool:
+    """Whether a subtitle names a work by itself ("The Empire Strikes Back"),
+    unlike "Vol 1" or "Part 2"."""
+    words = [t for t in subtitle if not t.isdigit() and t not in _SEQUEL_WORDS]
+    return len(subtitle) >= MIN_SUBTITLE_TOKENS and bool(words)
+
+
+def title_forms(title: str | None) -> tuple[Form, ...]:
+    """FULL and PART forms of one title (empty for a blank title)."""
+    if not title:
+        return ()
+    parts = title_parts(title)
+    if not parts:
+        return ()
+    forms = [Form(tuple(t for part in parts for t in part), Level.FULL)]
+    if len(parts) > 1:
+        forms.append(Form(parts[0], Level.PART))
+        if _stands_alone(parts[-1]):
+            forms.append(Form(parts[-1], Level.PART))
+    return tuple(forms)
+
+
+def work_forms(*titles: str | None) -> tuple[Form, ...]:
+    """Forms of all a work's titles, one per key, keeping the highest level.
+
+    Sorted by key so every later step iterates in a fixed order.
+    """
+    best: dict[str, Form] = {}
+    for title in titles:
+        for form in title_forms(title):
+            known = best.get(form.key)
+            if known is None or form.level > known.level:
+                best[form.key] = form
+    return tuple(best[k] for k in sorted(best))
