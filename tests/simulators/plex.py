@@ -87,6 +87,7 @@ class PlexSimulator:
         # (role, method, path, query pairs, (container start, size)) per request
         self.log: list[tuple[str, str, str, list[tuple[str, str]], tuple[int, int | None]]] = []
         self.latency = 0.0
+        self.graphql_errors = 0  # next N community calls answer GraphQL errors
         self._faults: list[Fault] = []
         self._token_valid = True
         self._base_port = base_port
@@ -336,6 +337,7 @@ class PlexSimulator:
                 headers=dict(request.headers),
                 body=await request.read(),
             )
+            self._count(req)
             if self.latency:
                 await asyncio.sleep(min(self.latency, MAX_STALL))
             fault = next((f for f in self._faults if f.matches(req)), None)
@@ -352,15 +354,16 @@ class PlexSimulator:
 
         return handle
 
-    def _dispatch(self, req: Request, fault: Fault | None) -> Reply:
-        kind = self._kind(req)
-        self.requests[kind] += 1
+    def _count(self, req: Request) -> None:
+        self.requests[self._kind(req)] += 1
         self.requests[f"{req.role}:*"] += 1
         try:
             paging = req.paging()
         except ValueError:
             paging = (0, None)
         self.log.append((req.role, req.method, req.path, req.query, paging))
+
+    def _dispatch(self, req: Request, fault: Fault | None) -> Reply:
         if fault is not None and fault.kind == "status":
             extra = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
             body = f"<html><body><h1>{fault.status}</h1></body></html>".encode()
@@ -385,6 +388,9 @@ class PlexSimulator:
         if req.role == "pms":
             return routes.pms(self.state, req, self.server_id, self.server_name)
         if req.role == "community":
+            if self.graphql_errors > 0:
+                self.graphql_errors -= 1
+                return routes.json_reply({"errors": [{"message": "Internal error"}], "data": None})
             return routes.community(self.state, req, self.account_uuid)[1]
         return routes.provider(self.state, req)
 

@@ -67,14 +67,15 @@ def translate(err: Exception, what: str) -> SyncServiceError:
             return ServiceUnavailable(side, f"Plex answered {status} while {what}")
         suffix = f" ({status})" if status else ""
         return SyncServiceError(side, f"Plex rejected the request{suffix} while {what}")
+    if isinstance(err, ET.ParseError | json.JSONDecodeError | UnicodeDecodeError):
+        # before RequestException: requests' JSONDecodeError is both
+        return MalformedResponse(side, f"Plex sent an unreadable answer while {what}")
     if isinstance(err, requests.Timeout):
         return ServiceUnavailable(side, f"Plex timed out while {what}")
     if isinstance(err, requests.ConnectionError):
         return ServiceUnavailable(side, f"Plex could not be reached while {what}")
     if isinstance(err, requests.RequestException):
         return ServiceUnavailable(side, f"Plex request failed while {what}")
-    if isinstance(err, ET.ParseError | json.JSONDecodeError | UnicodeDecodeError):
-        return MalformedResponse(side, f"Plex sent an unreadable answer while {what}")
     # plexapi crashes on odd payloads with these (e.g. a cast of a bad value).
     return MalformedResponse(side, f"Plex sent an unexpected answer while {what}")
 
