@@ -1,0 +1,74 @@
+"""PlexSync: keep a Plex and a SensCritique account in agreement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .clients import SideClients, async_new_plex, new_senscritique
+from .const import CONF_PLEX_TOKEN, DOMAIN, PLATFORMS
+from .coordinator import PlexSyncCoordinator
+from .issues import async_check_plexapi
+from .services import async_setup_services
+from .store import PlexSyncStore
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+@dataclass(slots=True)
+class PlexSyncData:
+    """What a loaded entry holds."""
+
+    coordinator: PlexSyncCoordinator
+    sides: SideClients
+    store: PlexSyncStore
+
+
+type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the services once for all entries."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> bool:
+    """Sign in to both services, run a first sync, add the entities."""
+    await async_check_plexapi(hass)
+    plex = await async_new_plex(hass, entry.data[CONF_PLEX_TOKEN])
+    sides = SideClients(hass, plex, new_senscritique(hass))
+    store = PlexSyncStore(hass, entry.entry_id)
+    coordinator = PlexSyncCoordinator(hass, entry, sides, store)
+    try:
+        await coordinator.async_config_entry_first_refresh()
+    except BaseException:
+        await sides.close()
+        raise
+    entry.runtime_data = PlexSyncData(coordinator, sides, store)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def _async_options_updated(
+    hass: HomeAssistant, entry: PlexSyncConfigEntry
+) -> None:
+    """Options change the schedule and the rules: start afresh."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> bool:
+    """Remove the entities and close the Plex session."""
+    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await entry.runtime_data.sides.close()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> None:
+    """Forget the stored sync state of a deleted entry."""
+    await PlexSyncStore(hass, entry.entry_id).async_remove()

@@ -1,0 +1,342 @@
+"""Config flow: Plex token -> server -> SensCritique (account or read-only),
+reauth for either service, reconfigure the server, and the options flow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import (
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.selector import (
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from . import PlexSyncConfigEntry
+from .clients import async_new_plex, new_senscritique
+from .const import (
+    CONF_PLEX_ACCOUNT_ID,
+    CONF_PLEX_SERVER_ID,
+    CONF_PLEX_SERVER_NAME,
+    CONF_PLEX_TOKEN,
+    CONF_PLEX_USERNAME,
+    CONF_SC_EMAIL,
+    CONF_SC_MODE,
+    CONF_SC_PASSWORD,
+    CONF_SC_USER_ID,
+    CONF_SC_USERNAME,
+    DOMAIN,
+    LOGGER,
+    SC_MODE_ACCOUNT,
+    SC_MODE_READ_ONLY,
+)
+from .engine.errors import AuthError, NotFound, SyncServiceError
+from .options import default_options
+from .options_flow import PlexSyncOptionsFlow
+from .plex.client import PlexAccountInfo, PlexServerInfo
+from .senscritique.client import SensCritiqueUser
+
+TOKEN_HELP_URL = "https://support.plex.tv/articles/204059436-finding-an-authentication-token-x-plex-token/"  # noqa: S105 - a page address
+PASSWORD = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+PLEX_SCHEMA = vol.Schema({vol.Required(CONF_PLEX_TOKEN): PASSWORD})
+SC_ACCOUNT_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_SC_EMAIL): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="email")
+        ),
+        vol.Required(CONF_SC_PASSWORD): PASSWORD,
+    }
+)
+SC_READ_ONLY_SCHEMA = vol.Schema(
+    {vol.Required(CONF_SC_USERNAME): TextSelector(TextSelectorConfig())}
+)
+
+
+def _server_schema(servers: list[PlexServerInfo]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_PLEX_SERVER_ID): SelectSelector(
+                SelectSelectorConfig(
+                    options=[
+                        SelectOptionDict(value=s.id, label=s.name) for s in servers
+                    ],
+                    mode=SelectSelectorMode.LIST,
+                )
+            )
+        }
+    )
+
+
+def _error(err: Exception) -> str:
+    """The form error of a failed sign-in."""
+    if isinstance(err, AuthError):
+        return "invalid_auth"
+    if isinstance(err, NotFound):
+        return "user_not_found"
+    if isinstance(err, SyncServiceError):
+        return "cannot_connect"
+    LOGGER.exception("Unexpected error while signing in", exc_info=err)
+    return "unknown"
+
+
+class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up one Plex account with one SensCritique account."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        self._plex: dict[str, Any] = {}
+        self._servers: list[PlexServerInfo] = []
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: PlexSyncConfigEntry) -> OptionsFlow:
+        return PlexSyncOptionsFlow()
+
+    # ----------------------------------------------------------- validation
+
+    async def _plex_sign_in(
+        self, token: str
+    ) -> tuple[PlexAccountInfo | None, list[PlexServerInfo], str | None]:
+        try:
+            client = await async_new_plex(self.hass, token)
+            try:
+                account = await self.hass.async_add_executor_job(client.account)
+                servers = await self.hass.async_add_executor_job(client.servers)
+            finally:
+                await self.hass.async_add_executor_job(client.close)
+        except Exception as err:
+            return None, [], _error(err)
+        return account, servers, None
+
+    async def _sc_sign_in(
+        self, user_input: Mapping[str, Any], *, read_only: bool
+    ) -> tuple[SensCritiqueUser | None, str | None]:
+        client = new_senscritique(self.hass)
+        try:
+            if read_only:
+                user = await client.use_username(user_input[CONF_SC_USERNAME])
+            else:
+                user = await client.sign_in(
+                    user_input[CONF_SC_EMAIL], user_input[CONF_SC_PASSWORD]
+                )
+        except Exception as err:
+            return None, _error(err)
+        return user, None
+
+    # ----------------------------------------------------------------- user
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Plex: the account token."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            token = user_input[CONF_PLEX_TOKEN].strip()
+            account, servers, error = await self._plex_sign_in(token)
+            if account is None:
+                errors["base"] = error or "unknown"
+            else:
+                self._plex = {
+                    CONF_PLEX_TOKEN: token,
+                    CONF_PLEX_ACCOUNT_ID: account.id,
+                    CONF_PLEX_USERNAME: account.username,
+                    CONF_PLEX_SERVER_ID: None,
+                    CONF_PLEX_SERVER_NAME: None,
+                }
+                self._servers = servers
+                if len(servers) > 1:
+                    return await self.async_step_server()
+                if servers:
+                    self._choose_server(servers[0].id)
+                return await self.async_step_senscritique()
+        return self.async_show_form(
+            step_id="user",
+            data_schema=PLEX_SCHEMA,
+            errors=errors,
+            description_placeholders={"token_url": TOKEN_HELP_URL},
+        )
+
+    def _choose_server(self, server_id: str) -> None:
+        server = next(s for s in self._servers if s.id == server_id)
+        self._plex[CONF_PLEX_SERVER_ID] = server.id
+        self._plex[CONF_PLEX_SERVER_NAME] = server.name
+
+    async def async_step_server(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Plex: which of the account's servers to use."""
+        if user_input is not None:
+            self._choose_server(user_input[CONF_PLEX_SERVER_ID])
+            return await self.async_step_senscritique()
+        return self.async_show_form(
+            step_id="server", data_schema=_server_schema(self._servers)
+        )
+
+    async def async_step_senscritique(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """SensCritique: full account or read-only by username."""
+        return self.async_show_menu(
+            step_id="senscritique",
+            menu_options=["senscritique_account", "senscritique_read_only"],
+        )
+
+    async def async_step_senscritique_account(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """SensCritique: e-mail and password, checked by a real sign-in."""
+        return await self._senscritique_step(
+            "senscritique_account", SC_ACCOUNT_SCHEMA, user_input, read_only=False
+        )
+
+    async def async_step_senscritique_read_only(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """SensCritique: a public profile, read only (SensCritique -> Plex)."""
+        return await self._senscritique_step(
+            "senscritique_read_only", SC_READ_ONLY_SCHEMA, user_input, read_only=True
+        )
+
+    async def _senscritique_step(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        user_input: dict[str, Any] | None,
+        *,
+        read_only: bool,
+    ) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            user, error = await self._sc_sign_in(user_input, read_only=read_only)
+            if user is None:
+                errors["base"] = error or "unknown"
+            else:
+                await self.async_set_unique_id(
+                    f"{self._plex[CONF_PLEX_ACCOUNT_ID]}_{user.id}"
+                )
+                self._abort_if_unique_id_configured()
+                data = {
+                    **self._plex,
+                    CONF_SC_MODE: SC_MODE_READ_ONLY if read_only else SC_MODE_ACCOUNT,
+                    CONF_SC_USER_ID: user.id,
+                    CONF_SC_USERNAME: user.username,
+                }
+                if not read_only:
+                    data[CONF_SC_EMAIL] = user_input[CONF_SC_EMAIL]
+                    data[CONF_SC_PASSWORD] = user_input[CONF_SC_PASSWORD]
+                return self.async_create_entry(
+                    title=f"Plex ↔ SensCritique ({user.username})",
+                    data=data,
+                    options=default_options(read_only=read_only),
+                )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
+
+    # ---------------------------------------------------------------- reauth
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """A sign-in was refused: ask which one to renew."""
+        return self.async_show_menu(
+            step_id="reauth",
+            menu_options=["reauth_plex", "reauth_senscritique"],
+            description_placeholders={"entry": self._get_reauth_entry().title},
+        )
+
+    async def async_step_reauth_plex(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A new Plex token for the same Plex account."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            token = user_input[CONF_PLEX_TOKEN].strip()
+            account, _servers, error = await self._plex_sign_in(token)
+            if account is None:
+                errors["base"] = error or "unknown"
+            elif account.id != entry.data[CONF_PLEX_ACCOUNT_ID]:
+                return self.async_abort(reason="wrong_account")
+            else:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_PLEX_TOKEN: token}
+                )
+        return self.async_show_form(
+            step_id="reauth_plex",
+            data_schema=PLEX_SCHEMA,
+            errors=errors,
+            description_placeholders={"token_url": TOKEN_HELP_URL},
+        )
+
+    async def async_step_reauth_senscritique(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """New SensCritique credentials (or username) for the same user."""
+        entry = self._get_reauth_entry()
+        read_only = entry.data.get(CONF_SC_MODE) == SC_MODE_READ_ONLY
+        schema = SC_READ_ONLY_SCHEMA if read_only else SC_ACCOUNT_SCHEMA
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            user, error = await self._sc_sign_in(user_input, read_only=read_only)
+            if user is None:
+                errors["base"] = error or "unknown"
+            elif user.id != entry.data[CONF_SC_USER_ID]:
+                return self.async_abort(reason="wrong_account")
+            else:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={**user_input, CONF_SC_USERNAME: user.username}
+                )
+        suggested = {} if read_only else {CONF_SC_EMAIL: entry.data.get(CONF_SC_EMAIL)}
+        return self.async_show_form(
+            step_id="reauth_senscritique",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            errors=errors,
+        )
+
+    # ----------------------------------------------------------- reconfigure
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick another Plex server of the same account."""
+        entry = self._get_reconfigure_entry()
+        if user_input is not None:
+            self._choose_server(user_input[CONF_PLEX_SERVER_ID])
+            return self.async_update_reload_and_abort(
+                entry,
+                data_updates={
+                    CONF_PLEX_SERVER_ID: self._plex[CONF_PLEX_SERVER_ID],
+                    CONF_PLEX_SERVER_NAME: self._plex[CONF_PLEX_SERVER_NAME],
+                },
+            )
+        account, servers, error = await self._plex_sign_in(entry.data[CONF_PLEX_TOKEN])
+        if account is None:
+            return self.async_abort(reason=error or "unknown")
+        if not servers:
+            return self.async_abort(reason="no_servers")
+        self._servers = servers
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _server_schema(servers),
+                {CONF_PLEX_SERVER_ID: entry.data.get(CONF_PLEX_SERVER_ID)},
+            ),
+        )

@@ -1,0 +1,138 @@
+"""To-do entity "Watchlist": the merged watchlist of both services.
+
+Adding an item by title finds the work on both services and adds it to both
+watchlists; deleting removes it from both; completing marks it watched.
+"""
+
+from __future__ import annotations
+
+from homeassistant.components.todo import TodoItem, TodoListEntity
+from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from . import PlexSyncConfigEntry
+from .const import DOMAIN
+from .engine.errors import SyncServiceError
+from .engine.model import Op
+from .entity import PlexSyncEntity
+from .summary import FailedOp, WatchlistItem
+from .watchlist import async_add, remove_ops, watched_ops
+
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PlexSyncConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the watchlist of one entry."""
+    async_add_entities([PlexSyncWatchlist(entry.runtime_data.coordinator, "watchlist")])
+
+
+def _summary(item: WatchlistItem) -> str:
+    return f"{item.title} ({item.year})" if item.year else item.title
+
+
+class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
+    """The merged watchlist."""
+
+    _attr_translation_key = "watchlist"
+    _attr_supported_features = (
+        TodoListEntityFeature.CREATE_TODO_ITEM
+        | TodoListEntityFeature.UPDATE_TODO_ITEM
+        | TodoListEntityFeature.DELETE_TODO_ITEM
+    )
+
+    @property
+    def todo_items(self) -> list[TodoItem]:
+        return [
+            TodoItem(
+                uid=item.uid,
+                summary=_summary(item),
+                status=TodoItemStatus.COMPLETED
+                if item.watched
+                else TodoItemStatus.NEEDS_ACTION,
+            )
+            for item in self.coordinator.data.watchlist
+        ]
+
+    def _item(self, uid: str | None) -> WatchlistItem:
+        for item in self.coordinator.data.watchlist:
+            if item.uid == uid:
+                return item
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="todo_item_not_found",
+            translation_placeholders={"uid": str(uid)},
+        )
+
+    def _check(self, failed: list[FailedOp], title: str) -> None:
+        if failed:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="todo_write_failed",
+                translation_placeholders={
+                    "title": title,
+                    "error": "; ".join(f.error for f in failed),
+                },
+            )
+
+    async def async_create_todo_item(self, item: TodoItem) -> None:
+        text = item.summary or ""
+        try:
+            found, failed = await async_add(self.coordinator, text, dt_util.utcnow())
+        except SyncServiceError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="todo_write_failed",
+                translation_placeholders={"title": text, "error": str(err)},
+            ) from err
+        if not found:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="todo_title_not_found",
+                translation_placeholders={"title": text},
+            )
+        self._check(failed, text)
+        await self.coordinator.async_request_refresh()
+
+    async def async_update_todo_item(self, item: TodoItem) -> None:
+        current = self._item(item.uid)
+        completed = item.status is TodoItemStatus.COMPLETED
+        if completed == current.watched:
+            return  # renames are not supported: titles come from the services
+        if not completed:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="todo_unwatch_unsupported",
+                translation_placeholders={"title": current.title},
+            )
+        ops = watched_ops(
+            current, dt_util.utcnow(), read_only=self.coordinator.read_only
+        )
+        await self._write(ops, current)
+
+    async def async_delete_todo_items(self, uids: list[str]) -> None:
+        items = [self._item(uid) for uid in uids]
+        now = dt_util.utcnow()
+        for current in items:
+            await self._write(
+                remove_ops(current, now, read_only=self.coordinator.read_only),
+                current,
+            )
+
+    async def _write(self, ops: list[Op], current: WatchlistItem) -> None:
+        try:
+            failed = await self.coordinator.async_write(ops)
+        except SyncServiceError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="todo_write_failed",
+                translation_placeholders={"title": current.title, "error": str(err)},
+            ) from err
+        self._check(failed, current.title)
+        await self.coordinator.async_request_refresh()
