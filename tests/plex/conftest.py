@@ -22,7 +22,9 @@ FAST = RetryPolicy(retries=2, backoff=0.01)
 
 def make_client(sim: PlexSimulator, **kwargs: object) -> PlexClient:
     options: dict[str, object] = {"timeout": 2.0, "retry": FAST, **kwargs}
-    return PlexClient(sim.token, hosts=ServiceHosts.from_json(sim.hosts_json), **options)  # type: ignore[arg-type]
+    return PlexClient(
+        sim.token, hosts=ServiceHosts.from_json(sim.hosts_json), **options
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from tests.simulators.plex import PlexSimulator
 from .conftest import FAST, make_client
 
 
-def test_expired_token_on_read_is_auth_error(sim: PlexSimulator, client: PlexClient) -> None:
+def test_expired_token_on_read_is_auth_error(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
     client.account()
     sim.expire_token()
     with pytest.raises(AuthError):
@@ -68,7 +70,8 @@ def test_writes_are_not_retried(sim: PlexSimulator, client: PlexClient) -> None:
     sim.fail(502, role="discover")
     with pytest.raises(ServiceUnavailable):
         client.apply(Op(Side.PLEX, Action.SET_RATING, heat, "1|x", "test", value=8))
-    assert sim.requests["discover:rate"] == 1 and sim.account_ratings() == {}
+    assert sim.requests["discover:rate"] == 1
+    assert sim.account_ratings() == {}
 
 
 @pytest.mark.parametrize("role", ["discover", "community", "pms"])

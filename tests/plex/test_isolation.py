@@ -15,7 +15,9 @@ from .conftest import make_client
 
 @pytest.fixture
 def other_sim(socket_enabled: None) -> Iterator[PlexSimulator]:
-    with PlexSimulator(token="OTHER-TOKEN", server_id="1" * 40, server_name="Other") as sim:
+    with PlexSimulator(
+        token="OTHER-TOKEN", server_id="1" * 40, server_name="Other"
+    ) as sim:
         yield sim
 
 
@@ -32,7 +34,8 @@ def test_two_clients_stay_apart(sim: PlexSimulator, other_sim: PlexSimulator) ->
 
     assert set(snap_one.ratings) == {mine} == set(snap_one_again.ratings)
     assert set(snap_two.ratings) == {theirs}
-    assert sim.requests["plextv:*"] and other_sim.requests["plextv:*"]
+    assert sim.requests["plextv:*"]
+    assert other_sim.requests["plextv:*"]
     assert [s.name for s in second.servers()] == ["Other"]
     # plexapi's class-level hosts are untouched.
     assert MyPlexAccount.key == "https://plex.tv/api/v2/user"
@@ -42,9 +45,20 @@ def test_two_clients_stay_apart(sim: PlexSimulator, other_sim: PlexSimulator) ->
 
 def test_service_hosts_json() -> None:
     hosts = ServiceHosts.from_json('{"https://plex.tv/": "http://127.0.0.1:5001/"}')
-    assert hosts.rewrite("https://plex.tv/api/v2/user?x=1") == "http://127.0.0.1:5001/api/v2/user?x=1"
-    assert hosts.rewrite("http://127.0.0.1:32400/library") == "http://127.0.0.1:32400/library"
+    assert (
+        hosts.rewrite("https://plex.tv/api/v2/user?x=1")
+        == "http://127.0.0.1:5001/api/v2/user?x=1"
+    )
+    assert (
+        hosts.rewrite("http://127.0.0.1:32400/library")
+        == "http://127.0.0.1:32400/library"
+    )
     assert ServiceHosts.from_json(hosts.to_json()) == hosts
-    for bad in ("[]", "{", '{"https://example.com": "http://x"}', '{"https://plex.tv": "ftp:/x"}'):
-        with pytest.raises(ValueError):
+    for bad in (
+        "[]",
+        "{",
+        '{"https://example.com": "http://x"}',
+        '{"https://plex.tv": "ftp:/x"}',
+    ):
+        with pytest.raises(ValueError, match=r"service|base URL|JSON"):
             ServiceHosts.from_json(bad)

@@ -23,7 +23,11 @@ def at(epoch: int) -> datetime:
 
 def test_account_and_servers(sim: PlexSimulator, client: PlexClient) -> None:
     info = client.account()
-    assert (info.id, info.uuid, info.username) == (31415926, sim.account_uuid, "cinephile42")
+    assert (info.id, info.uuid, info.username) == (
+        31415926,
+        sim.account_uuid,
+        "cinephile42",
+    )
     servers = client.servers()
     assert [(s.id, s.name) for s in servers] == [(sim.server_id, sim.server_name)]
 
@@ -40,8 +44,12 @@ def test_unknown_server_is_not_found(client: PlexClient) -> None:
 
 
 def test_library_snapshot(sim: PlexSimulator, client: PlexClient) -> None:
-    heat = sim.add_movie("Heat", 1995, guids=("imdb://tt0113277",), rating=9, viewed_at=T0)
-    rated_only = sim.add_movie("Amélie", 2001, original_title="Le Fabuleux Destin", rating=7)
+    heat = sim.add_movie(
+        "Heat", 1995, guids=("imdb://tt0113277",), rating=9, viewed_at=T0
+    )
+    rated_only = sim.add_movie(
+        "Amélie", 2001, original_title="Le Fabuleux Destin", rating=7
+    )
     watched_only = sim.add_movie("The Matrix", 1999, viewed_at=T0 + 10)
     untouched = sim.add_movie("Spirited Away", 2001)
     show, season1, ep1, ep2 = sim.add_show("Breaking Bad", 2008, seasons={1: 2})
@@ -55,7 +63,10 @@ def test_library_snapshot(sim: PlexSimulator, client: PlexClient) -> None:
     assert untouched not in snap.works
     work = snap.works[heat]
     assert (work.kind, work.title, work.year, work.guids) == (
-        Kind.MOVIE, "Heat", 1995, ("imdb://tt0113277",)
+        Kind.MOVIE,
+        "Heat",
+        1995,
+        ("imdb://tt0113277",),
     )
     assert work.ref == str(sim.library_item(heat).rating_key)  # type: ignore[union-attr]
     assert snap.ratings[heat].value == 9
@@ -63,16 +74,22 @@ def test_library_snapshot(sim: PlexSimulator, client: PlexClient) -> None:
     assert snap.ratings[heat].watched_at == at(T0)
     assert snap.watched[heat].watched_at == at(T0)
     assert snap.works[rated_only].original_title == "Le Fabuleux Destin"
-    assert rated_only in snap.ratings and rated_only not in snap.watched
-    assert watched_only in snap.watched and watched_only not in snap.ratings
+    assert rated_only in snap.ratings
+    assert rated_only not in snap.watched
+    assert watched_only in snap.watched
+    assert watched_only not in snap.ratings
     episode = snap.works[ep1]
     assert (episode.kind, episode.parent, episode.season, episode.episode) == (
-        Kind.EPISODE, show, 1, 1
+        Kind.EPISODE,
+        show,
+        1,
+        1,
     )
     assert snap.ratings[ep1].value == 8
     # Both episodes watched: the season and the show count as watched.
     assert snap.watched[season1].watched_at == at(T0 + 30)
-    assert snap.works[season1].parent == show and snap.works[season1].season == 1
+    assert snap.works[season1].parent == show
+    assert snap.works[season1].season == 1
     assert snap.watched[show].watched_at == at(T0 + 30)
 
 
@@ -89,7 +106,8 @@ def test_dates_do_not_depend_on_the_local_zone(
         monkeypatch.undo()
         time.tzset()
     assert watched_at == at(T0)
-    assert watched_at is not None and watched_at.utcoffset() is not None
+    assert watched_at is not None
+    assert watched_at.utcoffset() is not None
 
 
 def test_watchlist_with_dates_over_many_pages(sim: PlexSimulator) -> None:
@@ -116,15 +134,22 @@ def test_library_pagination_beyond_three_pages(sim: PlexSimulator) -> None:
 
     assert set(snap.ratings) == set(rated)
     rated_pages = [
-        paging for role, _, path, query, paging in sim.log
-        if role == "pms" and path == "/library/sections/1/all" and ("userRating>>", "0") in query
+        paging
+        for role, _, path, query, paging in sim.log
+        if role == "pms"
+        and path == "/library/sections/1/all"
+        and ("userRating>>", "0") in query
     ]
     assert rated_pages == [(0, 2), (2, 2), (4, 2), (6, 2), (8, 2)]
-    assert sim.requests["pms:listing"] == 5 + 1 + 6  # rated 5 pages, watched 1, show section 6
+    assert (
+        sim.requests["pms:listing"] == 5 + 1 + 6
+    )  # rated 5 pages, watched 1, show section 6
 
 
 def test_account_level_ratings_and_history(sim: PlexSimulator) -> None:
-    outside = [sim.add_movie(f"Cinema {i}", 2010 + i, in_library=False) for i in range(5)]
+    outside = [
+        sim.add_movie(f"Cinema {i}", 2010 + i, in_library=False) for i in range(5)
+    ]
     for i, guid in enumerate(outside):
         sim.set_user_state(guid, rating=i + 2, viewed_at=T0 + i)
     client = make_client(sim, page_size=2)
@@ -149,9 +174,11 @@ def test_ten_thousand_items_read_in_pages_only(sim: PlexSimulator) -> None:
 
     snap = client.read_snapshot()
 
-    assert len(snap.ratings) == 4_000 and len(snap.watched) == 6_000
+    assert len(snap.ratings) == 4_000
+    assert len(snap.watched) == 6_000
     assert len(snap.watchlist) == 50
     # 40 pages of rated + 60 of watched films, one empty page per show query.
     assert sim.requests["pms:listing"] == 40 + 60 + 6
-    assert sim.requests["pms:metadata"] == 0 and sim.requests["metadata:metadata"] == 0
+    assert sim.requests["pms:metadata"] == 0
+    assert sim.requests["metadata:metadata"] == 0
     assert sim.requests["pms:*"] == 1 + 40 + 60 + 6  # + /library/sections

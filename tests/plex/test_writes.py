@@ -19,7 +19,9 @@ def op(action: Action, key: str, value: int | None = None) -> Op:
 def test_capabilities_say_plex_cannot_backdate(client: PlexClient) -> None:
     caps = client.capabilities()
     assert caps == CAPABILITIES
-    assert caps.set_watched_date is False and caps.watchlist and caps.rate
+    assert caps.set_watched_date is False
+    assert caps.watchlist
+    assert caps.rate
 
 
 def test_library_item_rating_and_watch(sim: PlexSimulator, client: PlexClient) -> None:
@@ -29,17 +31,24 @@ def test_library_item_rating_and_watch(sim: PlexSimulator, client: PlexClient) -
     client.apply(op(Action.SET_RATING, heat, 7))
     client.apply(op(Action.MARK_WATCHED, heat))
     item = sim.library_item(heat)
-    assert item is not None and item.user_rating == 7.0 and item.view_count == 1
-    assert sim.requests["pms:rate"] == 1 and sim.requests["pms:scrobble"] == 1
+    assert item is not None
+    assert item.user_rating == 7.0
+    assert item.view_count == 1
+    assert sim.requests["pms:rate"] == 1
+    assert sim.requests["pms:scrobble"] == 1
     snap = client.read_snapshot()
-    assert snap.ratings[heat].value == 7 and heat in snap.watched
+    assert snap.ratings[heat].value == 7
+    assert heat in snap.watched
 
     client.apply(op(Action.CLEAR_RATING, heat))
     client.apply(op(Action.MARK_UNWATCHED, heat))
-    assert item.user_rating is None and item.view_count == 0
-    assert sim.account_ratings() == {} and sim.account_watched() == {}
+    assert item.user_rating is None
+    assert item.view_count == 0
+    assert sim.account_ratings() == {}
+    assert sim.account_watched() == {}
     snap = client.read_snapshot()
-    assert heat not in snap.ratings and heat not in snap.watched
+    assert heat not in snap.ratings
+    assert heat not in snap.watched
 
 
 def test_library_item_found_by_guid_without_a_prior_read(
@@ -49,12 +58,16 @@ def test_library_item_found_by_guid_without_a_prior_read(
     client.connect(sim.server_id)
     client.apply(op(Action.SET_RATING, heat, 9))
     item = sim.library_item(heat)
-    assert item is not None and item.user_rating == 9.0
+    assert item is not None
+    assert item.user_rating == 9.0
     lookups = [e for e in sim.log if e[0] == "pms" and e[2] == "/library/all"]
-    assert len(lookups) == 1 and ("guid", heat) in lookups[0][3]
+    assert len(lookups) == 1
+    assert ("guid", heat) in lookups[0][3]
 
 
-def test_outside_library_rating_and_watch(sim: PlexSimulator, client: PlexClient) -> None:
+def test_outside_library_rating_and_watch(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
     dune = sim.add_movie("Dune: Part Two", 2024, in_library=False)
     client.connect(sim.server_id)
 
@@ -62,23 +75,30 @@ def test_outside_library_rating_and_watch(sim: PlexSimulator, client: PlexClient
     client.apply(op(Action.MARK_WATCHED, dune))
     assert sim.account_ratings() == {dune: 8.0}
     assert dune in sim.account_watched()
-    assert sim.requests["discover:rate"] == 1 and sim.requests["metadata:scrobble"] == 1
+    assert sim.requests["discover:rate"] == 1
+    assert sim.requests["metadata:scrobble"] == 1
     snap = client.read_snapshot()
-    assert snap.ratings[dune].value == 8 and dune in snap.watched
+    assert snap.ratings[dune].value == 8
+    assert dune in snap.watched
 
     client.apply(op(Action.CLEAR_RATING, dune))
     client.apply(op(Action.MARK_UNWATCHED, dune))
-    assert sim.account_ratings() == {} and sim.account_watched() == {}
+    assert sim.account_ratings() == {}
+    assert sim.account_watched() == {}
 
 
-def test_account_level_writes_without_a_server(sim: PlexSimulator, client: PlexClient) -> None:
+def test_account_level_writes_without_a_server(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
     heat = sim.add_movie("Heat", 1995)  # in the library, but no server chosen
     client.apply(op(Action.SET_RATING, heat, 6))
     assert sim.account_ratings() == {heat: 6.0}
     assert sim.requests["pms:*"] == 0
 
 
-def test_watchlist_add_remove_is_idempotent(sim: PlexSimulator, client: PlexClient) -> None:
+def test_watchlist_add_remove_is_idempotent(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
     heat = sim.add_movie("Heat", 1995, in_library=False)
     client.apply(op(Action.ADD_WATCHLIST, heat))
     client.apply(op(Action.ADD_WATCHLIST, heat))

@@ -69,8 +69,8 @@ class PlexSimulator:
     def __init__(
         self,
         *,
-        token: str = "SIM-ACCOUNT-TOKEN",
-        server_token: str = "SIM-SERVER-TOKEN",
+        token: str = "SIM-ACCOUNT-TOKEN",  # noqa: S107 - a simulator's fake token
+        server_token: str = "SIM-SERVER-TOKEN",  # noqa: S107
         server_id: str = "9f3c2a7b1e5d4c8a0b6f2e1d3c5a7b9e0f1a2b3c",
         server_name: str = "Living Room PMS",
         base_port: int = 0,
@@ -85,7 +85,9 @@ class PlexSimulator:
         self.state = PlexState()
         self.requests: Counter[str] = Counter()
         # (role, method, path, query pairs, (container start, size)) per request
-        self.log: list[tuple[str, str, str, list[tuple[str, str]], tuple[int, int | None]]] = []
+        self.log: list[
+            tuple[str, str, str, list[tuple[str, str]], tuple[int, int | None]]
+        ] = []
         self.latency = 0.0
         self.graphql_errors = 0  # next N community calls answer GraphQL errors
         self._faults: list[Fault] = []
@@ -191,12 +193,21 @@ class PlexSimulator:
         self._faults.append(Fault("status", count, role, path, status, retry_after))
 
     def stall(
-        self, seconds: float, *, count: int = 1, role: str | None = None, path: str | None = None
+        self,
+        seconds: float,
+        *,
+        count: int = 1,
+        role: str | None = None,
+        path: str | None = None,
     ) -> None:
         """The next `count` matching requests wait `seconds` (capped) before answering."""
-        self._faults.append(Fault("stall", count, role, path, seconds=min(seconds, MAX_STALL)))
+        self._faults.append(
+            Fault("stall", count, role, path, seconds=min(seconds, MAX_STALL))
+        )
 
-    def malform(self, *, count: int = 1, role: str | None = None, path: str | None = None) -> None:
+    def malform(
+        self, *, count: int = 1, role: str | None = None, path: str | None = None
+    ) -> None:
         """The next `count` matching requests get a truncated, unparsable body."""
         self._faults.append(Fault("malformed", count, role, path))
 
@@ -251,8 +262,13 @@ class PlexSimulator:
         hex_id = stable_hex("show", title, year, len(self.state.catalog))
         with self.state.lock:
             hexes = plex_demo.add_series(
-                self.state, hex_id, title, year, sorted((seasons or {1: 2}).items()),
-                in_library=in_library, guids=guids,
+                self.state,
+                hex_id,
+                title,
+                year,
+                sorted((seasons or {1: 2}).items()),
+                in_library=in_library,
+                guids=guids,
             )
             if watchlisted_at is not None:
                 self.state.state_of(hex_id).watchlisted_at = watchlisted_at
@@ -264,7 +280,9 @@ class PlexSimulator:
         with self.state.lock:
             self._set_user_state(guid.rsplit("/", 1)[-1], rating, viewed_at)
 
-    def _set_user_state(self, hex_id: str, rating: float | None, viewed_at: int | None) -> None:
+    def _set_user_state(
+        self, hex_id: str, rating: float | None, viewed_at: int | None
+    ) -> None:
         lib = self.state.library_by_hex(hex_id)
         if lib is not None:
             if viewed_at is not None:
@@ -280,7 +298,9 @@ class PlexSimulator:
 
     def watchlist_add(self, guid: str, at: int | None = None) -> None:
         with self.state.lock:
-            self.state.state_of(guid.rsplit("/", 1)[-1]).watchlisted_at = at or int(time.time())
+            self.state.state_of(guid.rsplit("/", 1)[-1]).watchlisted_at = at or int(
+                time.time()
+            )
 
     def load_demo(self, works: list[dict[str, Any]] | None = None) -> None:
         with self.state.lock:
@@ -291,8 +311,12 @@ class PlexSimulator:
     ) -> list[str]:
         with self.state.lock:
             return plex_demo.seed_synthetic(
-                self.state, n_works, rated=rated, watched=watched,
-                watchlisted=watchlisted, seed=seed,
+                self.state,
+                n_works,
+                rated=rated,
+                watched=watched,
+                watchlisted=watchlisted,
+                seed=seed,
             )
 
     # ------------------------------------------------------------------ inspection
@@ -365,7 +389,11 @@ class PlexSimulator:
 
     def _dispatch(self, req: Request, fault: Fault | None) -> Reply:
         if fault is not None and fault.kind == "status":
-            extra = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
+            extra = (
+                {}
+                if fault.retry_after is None
+                else {"Retry-After": f"{fault.retry_after:g}"}
+            )
             body = f"<html><body><h1>{fault.status}</h1></body></html>".encode()
             return Reply(fault.status, HTML_TYPE, body, extra)
         if not self._authorised(req):
@@ -379,7 +407,9 @@ class PlexSimulator:
             reply = self._error(req, 404, "Not Found", f"{req.path} {err}")
         if fault is not None and fault.kind == "malformed":
             ctype = reply.content_type if reply.body else XML_TYPE
-            return Reply(200, ctype, reply.body[: len(reply.body) // 2] or b"<MediaContainer")
+            return Reply(
+                200, ctype, reply.body[: len(reply.body) // 2] or b"<MediaContainer"
+            )
         return reply
 
     def _route(self, req: Request) -> Reply:
@@ -390,7 +420,9 @@ class PlexSimulator:
         if req.role == "community":
             if self.graphql_errors > 0:
                 self.graphql_errors -= 1
-                return routes.json_reply({"errors": [{"message": "Internal error"}], "data": None})
+                return routes.json_reply(
+                    {"errors": [{"message": "Internal error"}], "data": None}
+                )
             return routes.community(self.state, req, self.account_uuid)[1]
         return routes.provider(self.state, req)
 
@@ -398,11 +430,18 @@ class PlexSimulator:
         from .plex_render import resources_xml, user_xml
 
         if req.path == "/api/v2/user":
-            return routes.xml(user_xml(self.account_id, self.account_uuid, self.username, self.token))
+            return routes.xml(
+                user_xml(self.account_id, self.account_uuid, self.username, self.token)
+            )
         if req.path == "/api/v2/resources":
             return routes.xml(
-                resources_xml(self.server_id, self.server_name, self.server_token,
-                              self.pms_url, self._ports["pms"])
+                resources_xml(
+                    self.server_id,
+                    self.server_name,
+                    self.server_token,
+                    self.pms_url,
+                    self._ports["pms"],
+                )
             )
         raise LookupError(req.path)
 
@@ -422,12 +461,17 @@ class PlexSimulator:
 
     def _error(self, req: Request, status: int, error: str, message: str) -> Reply:
         if req.role == "pms":
-            return Reply(status, HTML_TYPE, f"<html><body><h1>{status} {error}</h1></body></html>".encode())
+            return Reply(
+                status,
+                HTML_TYPE,
+                f"<html><body><h1>{status} {error}</h1></body></html>".encode(),
+            )
         if "json" in req.headers.get("Accept", "") or req.role == "community":
             body = {"Error": {"error": error, "message": message, "statusCode": status}}
             return Reply(status, JSON_TYPE, json.dumps(body).encode())
         return Reply(
-            status, XML_TYPE,
+            status,
+            XML_TYPE,
             f'<?xml version="1.0"?>\n<Error error="{error}" statusCode="{status}"/>'.encode(),
         )
 
@@ -437,7 +481,13 @@ class PlexSimulator:
         path = req.path
         if req.role == "community":
             body = req.body.decode(errors="replace")
-            op = "reviews" if "reviews(" in body else "watchHistory" if "watchHistory(" in body else "other"
+            op = (
+                "reviews"
+                if "reviews(" in body
+                else "watchHistory"
+                if "watchHistory(" in body
+                else "other"
+            )
             return f"community:{op}"
         if "/all" in path and path.startswith("/library/"):
             name = "watchlist" if "watchlist" in path else "listing"
@@ -454,7 +504,9 @@ class PlexSimulator:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Loopback Plex simulator")
-    parser.add_argument("--port", type=int, default=0, help="first port (5 consecutive)")
+    parser.add_argument(
+        "--port", type=int, default=0, help="first port (5 consecutive)"
+    )
     parser.add_argument("--demo", action="store_true", help="load the demo catalogue")
     args = parser.parse_args()
     sim = PlexSimulator(base_port=args.port)

@@ -74,8 +74,14 @@ def load_demo(state: PlexState, works: list[dict[str, Any]] | None = None) -> No
         if work["kind"] == "show":
             seasons = [(s["number"], s["episodes"]) for s in work.get("seasons", [])]
             add_series(
-                state, hex_id, title, year, seasons,
-                in_library=in_library, original_title=original, guids=guids,
+                state,
+                hex_id,
+                title,
+                year,
+                seasons,
+                in_library=in_library,
+                original_title=original,
+                guids=guids,
             )
         else:
             item = CatalogItem(hex_id, "movie", title, year, original, guids)
@@ -123,7 +129,10 @@ def seed_synthetic(
     for i in range(n_works):
         hex_id = stable_hex("synthetic", seed, i)
         item = CatalogItem(
-            hex_id, "movie", f"Synthetic Film {i:05d}", 1950 + i % 75,
+            hex_id,
+            "movie",
+            f"Synthetic Film {i:05d}",
+            1950 + i % 75,
             guids=(f"imdb://tt{9_000_000 + i}", f"tmdb://{800_000 + i}"),
         )
         lib = state.add_work(item, in_library=True)

@@ -227,7 +227,9 @@ def library_element(
     _set(el, "year", cat.year)
     _set(el, "index", cat.index)
     _set(el, "userRating", _rating(item.user_rating))
-    _set(el, "lastRatedAt", item.last_rated_at if item.user_rating is not None else None)
+    _set(
+        el, "lastRatedAt", item.last_rated_at if item.user_rating is not None else None
+    )
     if cat.kind in ("movie", "episode"):
         if item.view_count:
             el.set("viewCount", str(item.view_count))
@@ -362,7 +364,12 @@ def search_json(results: list[CatalogItem]) -> dict[str, Any]:
             "identifier": "tv.plex.provider.metadata",
             "size": 2,
             "SearchResults": [
-                {"id": "plex", "title": "Free on Demand", "size": 0, "SearchResult": []},
+                {
+                    "id": "plex",
+                    "title": "Free on Demand",
+                    "size": 0,
+                    "SearchResult": [],
+                },
                 {
                     "id": "external",
                     "title": "More Ways To Watch",
@@ -395,7 +402,9 @@ def graphql_item(state: PlexState, cat: CatalogItem) -> dict[str, Any]:
 
     parent = state.catalog.get(cat.parent) if cat.parent else None
     grandparent = (
-        state.catalog.get(parent.parent) if parent is not None and parent.parent else None
+        state.catalog.get(parent.parent)
+        if parent is not None and parent.parent
+        else None
     )
     return {
         "id": cat.hex,

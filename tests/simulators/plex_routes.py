@@ -134,7 +134,7 @@ def _matches(state: PlexState, item: LibraryItem, key: str, value: str) -> bool:
 
 def _listing(state: PlexState, req: Request, items: list[LibraryItem]) -> Reply:
     args = req.args
-    kind = KIND_OF_TYPE.get(args.get("type", ""), None)
+    kind = KIND_OF_TYPE.get(args.get("type", ""))
     if kind is not None:
         items = [i for i in items if state.kind_of(i) == kind]
     for key, value in req.query:
@@ -177,7 +177,9 @@ def pms(state: PlexState, req: Request, server_id: str, name: str) -> Reply:
             raise LookupError(path)
         items = [i for i in state.library.values() if i.section == section]
         if "type" not in args:
-            items = [i for i in items if state.kind_of(i) == state.sections[section].kind]
+            items = [
+                i for i in items if state.kind_of(i) == state.sections[section].kind
+            ]
         return _listing(state, req, items)
     if path == "/library/all":
         return _listing(state, req, list(state.library.values()))
@@ -231,7 +233,11 @@ def provider(state: PlexState, req: Request) -> Reply:
         return xml(
             render.container(
                 {"size": "1", "identifier": "tv.plex.provider.metadata"},
-                [ET.Element("MediaProvider", {"identifier": "tv.plex.provider.metadata"})],
+                [
+                    ET.Element(
+                        "MediaProvider", {"identifier": "tv.plex.provider.metadata"}
+                    )
+                ],
             )
         )
     m = re.fullmatch(r"/library/sections/watchlist/(all|available|released)", path)
@@ -296,11 +302,21 @@ def provider(state: PlexState, req: Request) -> Reply:
 def _search(state: PlexState, args: dict[str, str]) -> Reply:
     if "searchProviders" not in args:
         return json_reply(
-            {"Error": {"error": "Not Found", "message": "Missing library search", "statusCode": 404}},
+            {
+                "Error": {
+                    "error": "Not Found",
+                    "message": "Missing library search",
+                    "statusCode": 404,
+                }
+            },
             404,
         )
     wanted = {"movies": "movie", "tv": "show"}
-    kinds = {wanted[t] for t in args.get("searchTypes", "movies,tv").split(",") if t in wanted}
+    kinds = {
+        wanted[t]
+        for t in args.get("searchTypes", "movies,tv").split(",")
+        if t in wanted
+    }
     text = args.get("query", "").lower()
     hits = [
         c
@@ -325,13 +341,21 @@ def community(state: PlexState, req: Request, uuid: str) -> tuple[str, Reply]:
         first = int(variables.get("first", 50))
         after = int(variables["after"]) if variables.get("after") else 0
     except (ValueError, KeyError, TypeError):
-        return "invalid", json_reply({"errors": [{"message": "Bad request"}], "data": None}, 400)
+        return "invalid", json_reply(
+            {"errors": [{"message": "Bad request"}], "data": None}, 400
+        )
     if variables.get("uuid") != uuid:
-        return "user", json_reply({"errors": [{"message": "User not found"}], "data": {"user": None}})
+        return "user", json_reply(
+            {"errors": [{"message": "User not found"}], "data": {"user": None}}
+        )
     if "reviews(" in query:
         field_name = "reviews"
         rated = sorted(
-            ((st.rated_at or 0, h, st.rating) for h, st in state.account.items() if st.rating is not None),
+            (
+                (st.rated_at or 0, h, st.rating)
+                for h, st in state.account.items()
+                if st.rating is not None
+            ),
             reverse=True,
         )
         nodes = [
@@ -358,8 +382,16 @@ def community(state: PlexState, req: Request, uuid: str) -> tuple[str, Reply]:
             if h in state.catalog
         ]
     else:
-        return "unknown", json_reply({"errors": [{"message": "Cannot query field"}], "data": None})
+        return "unknown", json_reply(
+            {"errors": [{"message": "Cannot query field"}], "data": None}
+        )
     chunk = nodes[after : after + first]
     end = after + len(chunk)
-    info = {"hasNextPage": end < len(nodes), "hasPreviousPage": after > 0, "endCursor": str(end)}
-    return field_name, json_reply({"data": {"user": {field_name: {"nodes": chunk, "pageInfo": info}}}})
+    info = {
+        "hasNextPage": end < len(nodes),
+        "hasPreviousPage": after > 0,
+        "endCursor": str(end),
+    }
+    return field_name, json_reply(
+        {"data": {"user": {field_name: {"nodes": chunk, "pageInfo": info}}}}
+    )

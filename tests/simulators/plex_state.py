@@ -20,7 +20,7 @@ TYPE_NUMBERS = {"movie": 1, "show": 2, "season": 3, "episode": 4}
 def stable_hex(*parts: object) -> str:
     """A 24-hex Discover id derived from `parts` (same input, same id)."""
     text = "|".join(str(p) for p in parts)
-    return hashlib.sha1(text.encode()).hexdigest()[:24]
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 @dataclass

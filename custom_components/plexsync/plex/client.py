@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from plexapi.myplex import MyPlexAccount
+from plexapi import myplex
 
 from ..engine.errors import NotFound, Unsupported
 from ..engine.model import (
@@ -33,6 +33,9 @@ from . import reads, writes
 from .decode import search_results
 from .errors import RetryPolicy, plex_errors, with_retries
 from .session import ServiceHosts, build_session
+
+# plexapi is untyped: its entry point is held as Any at this one edge.
+_MY_PLEX_ACCOUNT: Any = myplex.MyPlexAccount
 
 __all__ = [
     "CAPABILITIES",
@@ -92,7 +95,7 @@ class PlexClient:
     def _signed_in(self) -> Any:
         if self._account is None:
             with plex_errors("signing in"):
-                self._account = MyPlexAccount(
+                self._account = _MY_PLEX_ACCOUNT(
                     token=self._token, session=self._session, timeout=self._timeout
                 )
         return self._account
@@ -101,7 +104,9 @@ class PlexClient:
         self._account = None  # always ask plex.tv: this is the sign-in check
         account = self._signed_in()
         with plex_errors("reading the account"):
-            return PlexAccountInfo(int(account.id), str(account.uuid), str(account.username))
+            return PlexAccountInfo(
+                int(account.id), str(account.uuid), str(account.username)
+            )
 
     def servers(self) -> list[PlexServerInfo]:
         account = self._signed_in()
@@ -121,9 +126,13 @@ class PlexClient:
         account = self._signed_in()
         with plex_errors("connecting to the server"):
             resources = with_retries(account.resources, self._retry, "listing servers")
-            resource = next((r for r in resources if r.clientIdentifier == server_id), None)
+            resource = next(
+                (r for r in resources if r.clientIdentifier == server_id), None
+            )
             if resource is None:
-                raise NotFound(Side.PLEX, "the chosen Plex server is not on this account")
+                raise NotFound(
+                    Side.PLEX, "the chosen Plex server is not on this account"
+                )
             # resource.connect() reuses the account's session (our adapter).
             self._server = resource.connect(timeout=self._timeout)
 
@@ -135,7 +144,8 @@ class PlexClient:
         watched: dict[str, Watch] = {}
         wl = with_retries(
             lambda: reads.watchlist(account.query, self._page_size),
-            self._retry, "reading the watchlist",
+            self._retry,
+            "reading the watchlist",
         )
         watchlist: dict[str, WatchlistEntry] = {}
         for work, entry in wl:
@@ -145,11 +155,13 @@ class PlexClient:
         uuid = str(account.uuid)
         acc_works, acc_ratings = with_retries(
             lambda: reads.account_ratings(account.query, post, uuid, self._page_size),
-            self._retry, "reading account ratings",
+            self._retry,
+            "reading account ratings",
         )
         hist_works, acc_watched = with_retries(
             lambda: reads.account_history(account.query, post, uuid, self._page_size),
-            self._retry, "reading account watch history",
+            self._retry,
+            "reading account watch history",
         )
         for extra in (acc_works, hist_works):
             for key, work in extra.items():
@@ -161,7 +173,8 @@ class PlexClient:
             server = self._server
             library = with_retries(
                 lambda: reads.library(server.query, self._page_size),
-                self._retry, "reading the library",
+                self._retry,
+                "reading the library",
             )
             for key, record in library.items():
                 works[key] = record.work  # library details win (GUIDs, ref)
@@ -222,14 +235,19 @@ class PlexClient:
         server = self._server
         with plex_errors(f"writing {op.action.value}"):
             rating_key = self._refs.get(op.key)
-            if rating_key is None and server is not None and op.feature is not Feature.WATCHLIST:
+            if (
+                rating_key is None
+                and server is not None
+                and op.feature is not Feature.WATCHLIST
+            ):
                 rating_key = self._find_in_library(server, op.key)
             target = writes.Target(hex_id, kind, rating_key)
             writes.apply(
-                op, target, account.query,
-                server.query if server is not None else None,
-                self._session.put,
-                self._session.put if server is not None else None,
+                op,
+                target,
+                account_query=account.query,
+                server_query=server.query if server is not None else None,
+                put=self._session.put,
             )
 
     def _find_in_library(self, server: Any, key: str) -> str | None:

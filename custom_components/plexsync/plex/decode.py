@@ -167,8 +167,10 @@ def search_results(data: Any, kind: Kind) -> list[Work]:
     """searchDiscover JSON -> works of `kind` (the 'external' result set)."""
     try:
         groups = data["MediaContainer"].get("SearchResults", [])
-        hits = next((g.get("SearchResult", []) for g in groups if g.get("id") == "external"), [])
-        out = []
+        hits: list[Any] = next(
+            (g.get("SearchResult", []) for g in groups if g.get("id") == "external"), []
+        )
+        out: list[Work] = []
         for hit in hits:
             meta = hit["Metadata"]
             if meta.get("type") != kind.value:
@@ -189,7 +191,9 @@ def search_results(data: Any, kind: Kind) -> list[Work]:
             )
         return out
     except (KeyError, TypeError, AttributeError, ValueError) as err:
-        raise malformed(f"unexpected search payload ({err.__class__.__name__})") from err
+        raise malformed(
+            f"unexpected search payload ({err.__class__.__name__})"
+        ) from err
 
 
 def graphql_work(item: Mapping[str, Any]) -> Work:

@@ -79,7 +79,9 @@ def sections(server_query: Query) -> list[tuple[str, str]]:
     return out
 
 
-def library(server_query: Query, page_size: int = PAGE_SIZE) -> dict[str, LibraryRecord]:
+def library(
+    server_query: Query, page_size: int = PAGE_SIZE
+) -> dict[str, LibraryRecord]:
     """Rated or watched items of every movie/show section, keyed by guid."""
     records: dict[str, LibraryRecord] = {}
     for section, kind in sections(server_query):
@@ -112,7 +114,7 @@ def watchlist(
 
 
 REVIEWS = (
-    "query GetReviewsHub($uuid: ID = \"\", $first: PaginationInt!, $after: String) "
+    'query GetReviewsHub($uuid: ID = "", $first: PaginationInt!, $after: String) '
     "{ user(id: $uuid) { reviews(first: $first, after: $after) { nodes { "
     "... on ActivityRating { id date rating metadataItem { ...Item } } "
     "... on ActivityWatchRating { id date rating metadataItem { ...Item } } } "
@@ -121,7 +123,7 @@ REVIEWS = (
     "parent { id title index } grandparent { id title index } }"
 )
 WATCH_HISTORY = (
-    "query GetWatchHistoryHub($uuid: ID = \"\", $first: PaginationInt!, $after: String) "
+    'query GetWatchHistoryHub($uuid: ID = "", $first: PaginationInt!, $after: String) '
     "{ user(id: $uuid) { watchHistory(first: $first, after: $after) { nodes { "
     "id date metadataItem { id title type year index key "
     "parent { id title index } grandparent { id title index } } } "
@@ -130,8 +132,14 @@ WATCH_HISTORY = (
 
 
 def _graphql(
-    account_query: Query, post: Callable[..., Any], uuid: str, operation: str,
-    query_text: str, field: str, page_size: int,
+    account_query: Query,
+    post: Callable[..., Any],
+    *,
+    uuid: str,
+    operation: str,
+    query_text: str,
+    field: str,
+    page_size: int,
 ) -> Iterator[Mapping[str, Any]]:
     after: str | None = None
     seen: set[str] = set()
@@ -142,7 +150,9 @@ def _graphql(
             "query": query_text,
         }
         data = account_query(
-            COMMUNITY, method=post, json=body,
+            COMMUNITY,
+            method=post,
+            json=body,
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         nodes, after = decode.graphql_page(data, field)
@@ -156,11 +166,22 @@ def _graphql(
 
 
 def account_ratings(
-    account_query: Query, post: Callable[..., Any], uuid: str, page_size: int = PAGE_SIZE
+    account_query: Query,
+    post: Callable[..., Any],
+    uuid: str,
+    page_size: int = PAGE_SIZE,
 ) -> tuple[dict[str, Work], dict[str, Rating]]:
     works: dict[str, Work] = {}
     ratings: dict[str, Rating] = {}
-    nodes = _graphql(account_query, post, uuid, "GetReviewsHub", REVIEWS, "reviews", page_size)
+    nodes = _graphql(
+        account_query,
+        post,
+        uuid=uuid,
+        operation="GetReviewsHub",
+        query_text=REVIEWS,
+        field="reviews",
+        page_size=page_size,
+    )
     for node in nodes:
         work = decode.graphql_work(node.get("metadataItem") or {})
         raw = node.get("rating")
@@ -178,12 +199,21 @@ def account_ratings(
 
 
 def account_history(
-    account_query: Query, post: Callable[..., Any], uuid: str, page_size: int = PAGE_SIZE
+    account_query: Query,
+    post: Callable[..., Any],
+    uuid: str,
+    page_size: int = PAGE_SIZE,
 ) -> tuple[dict[str, Work], dict[str, Watch]]:
     works: dict[str, Work] = {}
     watched: dict[str, Watch] = {}
     nodes = _graphql(
-        account_query, post, uuid, "GetWatchHistoryHub", WATCH_HISTORY, "watchHistory", page_size
+        account_query,
+        post,
+        uuid=uuid,
+        operation="GetWatchHistoryHub",
+        query_text=WATCH_HISTORY,
+        field="watchHistory",
+        page_size=page_size,
     )
     for node in nodes:
         work = decode.graphql_work(node.get("metadataItem") or {})

@@ -43,7 +43,9 @@ class ServiceHosts:
                 raise ValueError(f"not a Plex service base URL: {real!r}")
             parts = urlsplit(replacement)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ValueError(f"replacement must be an http(s) base URL: {replacement!r}")
+                raise ValueError(
+                    f"replacement must be an http(s) base URL: {replacement!r}"
+                )
 
     @classmethod
     def from_json(cls, text: str) -> ServiceHosts:
@@ -68,7 +70,9 @@ class ServiceHosts:
         if replacement is None:
             return url
         new = urlsplit(replacement)
-        return urlunsplit((new.scheme, new.netloc, parts.path, parts.query, parts.fragment))
+        return urlunsplit(
+            (new.scheme, new.netloc, parts.path, parts.query, parts.fragment)
+        )
 
 
 class HttpStatusError(requests.RequestException):

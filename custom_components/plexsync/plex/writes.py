@@ -54,31 +54,50 @@ def _plex_rating(op: Op) -> str:
     return f"{rating_to_plex(op.value):g}"
 
 
-def apply(op: Op, target: Target, account_query: Query, server_query: Query | None,
-          put: Callable[..., Any], server_put: Callable[..., Any] | None) -> None:
+def apply(
+    op: Op,
+    target: Target,
+    *,
+    account_query: Query,
+    server_query: Query | None,
+    put: Callable[..., Any],
+) -> None:
     """Sends the one request `op` needs."""
     action = op.action
     if action in (Action.ADD_WATCHLIST, Action.REMOVE_WATCHLIST):
         if target.kind not in (Kind.MOVIE, Kind.SHOW):
-            raise Unsupported(Side.PLEX, "only films and series can be on the Plex watchlist")
-        name = "addToWatchlist" if action is Action.ADD_WATCHLIST else "removeFromWatchlist"
-        account_query(f"{DISCOVER}/actions/{name}", method=put,
-                      params={"ratingKey": target.hex_id})
+            raise Unsupported(
+                Side.PLEX, "only films and series can be on the Plex watchlist"
+            )
+        name = (
+            "addToWatchlist"
+            if action is Action.ADD_WATCHLIST
+            else "removeFromWatchlist"
+        )
+        account_query(
+            f"{DISCOVER}/actions/{name}",
+            method=put,
+            params={"ratingKey": target.hex_id},
+        )
         return
     in_library = target.rating_key is not None and server_query is not None
     if action in (Action.SET_RATING, Action.CLEAR_RATING):
         rating = _plex_rating(op) if action is Action.SET_RATING else "-1"
         if in_library:
-            assert server_query is not None and server_put is not None
+            assert server_query is not None
             server_query(
                 f"/:/rate?key={target.rating_key}&identifier={LIBRARY_ID}&rating={rating}",
-                method=server_put,
+                method=put,
             )
         else:
             account_query(
-                f"{DISCOVER}/actions/rate", method=put,
-                params={"identifier": "tv.plex.provider.discover", "key": target.hex_id,
-                        "rating": rating},
+                f"{DISCOVER}/actions/rate",
+                method=put,
+                params={
+                    "identifier": "tv.plex.provider.discover",
+                    "key": target.hex_id,
+                    "rating": rating,
+                },
             )
         return
     played = action is Action.MARK_WATCHED
@@ -88,5 +107,7 @@ def apply(op: Op, target: Target, account_query: Query, server_query: Query | No
         server_query(f"/:/{verb}?key={target.rating_key}&identifier={LIBRARY_ID}")
     else:
         verb = "scrobble" if played else "unscrobble"
-        account_query(f"{METADATA}/actions/{verb}",
-                      params={"key": target.hex_id, "identifier": LIBRARY_ID})
+        account_query(
+            f"{METADATA}/actions/{verb}",
+            params={"key": target.hex_id, "identifier": LIBRARY_ID},
+        )
