@@ -17,6 +17,9 @@ from enum import IntEnum
 
 # Typographic apostrophes and quotes folded to one ASCII apostrophe.
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4`\u2032", "'"))
+# Accents are dropped on letters below this code point (Latin, Greek,
+# Cyrillic); other scripts keep their combining marks.
+_LAST_ACCENTED_ALPHABET = "\u0530"
 # Letters NFKD does not decompose.
 _LETTERS = str.maketrans(
     {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ð": "d", "þ": "th"}
@@ -86,7 +89,15 @@ def _roman_value(token: str) -> int | None:
 def _fold(text: str) -> str:
     """Case, accents, typographic apostrophes and unusual letters."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    kept: list[str] = []
+    base = ""
+    for char in text:
+        if not unicodedata.combining(char):
+            base = char
+        elif base < _LAST_ACCENTED_ALPHABET:
+            continue  # an accent on a Latin, Greek or Cyrillic letter
+        kept.append(char)  # kana voicing marks and the like carry meaning
+    text = unicodedata.normalize("NFC", "".join(kept))
     return text.casefold().translate(_LETTERS)
 
 
