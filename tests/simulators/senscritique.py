@@ -72,6 +72,9 @@ class SensCritiqueSimulator:
         self.disabled: set[str] = set()
         self.done_returns_boolean = False
         self.last_headers: dict[str, str] = {}
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.arrivals: list[float] = []  # loop time of each request's arrival
         self._host, self._port = host, port
         self._runner: web.AppRunner | None = None
         self._stopping = asyncio.Event()
@@ -83,9 +86,9 @@ class SensCritiqueSimulator:
         app = web.Application()
         app.router.add_post("/", self._handle)
         self._stopping = asyncio.Event()
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self._host, self._port, shutdown_timeout=1.0)
+        site = web.TCPSite(self._runner, self._host, self._port)
         await site.start()
         server = site._server
         assert server is not None
@@ -189,6 +192,15 @@ class SensCritiqueSimulator:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         self.http_requests += 1
+        self.arrivals.append(asyncio.get_running_loop().time())
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         self.last_headers = dict(request.headers)
         try:
             body = json.loads(await request.read())

@@ -25,6 +25,8 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
     build_schema,
+    get_nullable_type,
+    is_scalar_type,
 )
 
 from .senscritique_state import UNIVERSE_CODES, SimProduct, SimState, SimUser, iso
@@ -62,7 +64,7 @@ def schema_variant(
     return GraphQLSchema(
         query=base.query_type,
         mutation=GraphQLObjectType("Mutation", fields),
-        types=list(base.type_map.values()),
+        types=[t for name, t in base.type_map.items() if name != "Mutation"],
     )
 
 
@@ -437,7 +439,12 @@ def resolve(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
     ctx: Context = info.context
     name = info.field_name
     if isinstance(source, Root):
-        return ROOT_FIELDS[name](ctx, **args)
+        value = ROOT_FIELDS[name](ctx, **args)
+        if isinstance(value, SimProduct) and is_scalar_type(
+            get_nullable_type(info.return_type)
+        ):
+            return True  # a mutation typed Boolean in this schema variant
+        return value
     if isinstance(source, SimProduct):
         return _product_field(ctx, source, name, args)
     if isinstance(source, SimUser):

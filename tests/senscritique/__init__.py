@@ -1,0 +1,1 @@
+"""Tests of the SensCritique client against the loopback simulator."""
