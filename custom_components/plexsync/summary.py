@@ -112,7 +112,8 @@ def applied_counts(ops: list[Op]) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class SyncSummary:
-    """Coordinator data."""
+    """Coordinator data. `counts` are what each side held when the run read
+    it, before the run's own writes (they show up in the next run's read)."""
 
     status: SyncStatus = SyncStatus.IDLE
     last_success: datetime | None = None
