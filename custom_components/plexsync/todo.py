@@ -102,7 +102,7 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         current = self._item(item.uid)
-        completed = item.status is TodoItemStatus.COMPLETED
+        completed = item.status == TodoItemStatus.COMPLETED
         if completed == current.watched:
             return  # renames are not supported: titles come from the services
         if not completed:

@@ -1,0 +1,49 @@
+"""Diagnostics: useful content, no secret in the output or in the logs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+
+from custom_components.plexsync.engine.errors import ServiceUnavailable
+from custom_components.plexsync.engine.model import Side
+
+from .conftest import HEAT_PLEX, HEAT_SC, PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
+from .test_sync import setup
+
+SECRETS = (PLEX_TOKEN, SC_EMAIL, SC_PASSWORD)
+
+
+async def test_diagnostics_are_redacted(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    hass_client,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("DEBUG")
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC)
+    await setup(hass, entry)
+    world.senscritique.read_error = ServiceUnavailable(Side.SENSCRITIQUE, "502")
+    await entry.runtime_data.coordinator.async_refresh()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    for secret in SECRETS:
+        assert secret not in text
+        assert secret not in caplog.text
+    assert diagnostics["entry"]["data"]["plex_token"] == "**REDACTED**"
+    assert diagnostics["entry"]["data"]["senscritique_password"] == "**REDACTED**"
+    assert diagnostics["entry"]["data"]["senscritique_email"] == "**REDACTED**"
+    assert diagnostics["status"] == "error"
+    assert diagnostics["state"]["links"] == 1
+    assert diagnostics["state"]["links_by_provenance"] == {"search": 1}
+    assert diagnostics["last_plan"]["ops"][0]["action"] == "add_watchlist"
+    assert diagnostics["last_report"]["applied"] == {"senscritique.add_watchlist": 1}
+    assert diagnostics["senscritique"]["read_only"] is False

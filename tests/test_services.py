@@ -1,0 +1,333 @@
+"""The plexsync.* actions, held removals and their repair flow."""
+
+from __future__ import annotations
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
+from homeassistant.helpers import issue_registry as ir
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+
+from custom_components.plexsync.const import DOMAIN
+from custom_components.plexsync.coordinator import SyncRequest
+from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
+from custom_components.plexsync.engine.model import Provenance, Side
+
+from .conftest import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
+from .test_sync import setup
+
+FILMS = [(f"50{n}", f"plex://movie/h{n}", f"Held film {n}", 1990 + n) for n in range(8)]
+
+
+async def test_sync_dry_run_returns_the_plan_and_writes_nothing(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    await setup(hass, entry)
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "sync",
+        {"config_entry_id": entry.entry_id, "dry_run": True},
+        blocking=True,
+        return_response=True,
+    )
+    assert world.senscritique.applied == []
+    ops = response["plan"]["ops"]
+    assert [(op["side"], op["action"], op["key"]) for op in ops] == [
+        ("senscritique", "add_watchlist", "1001")
+    ]
+    assert response["report"]["dry_run"] is True
+    assert response["report"]["applied"] == {}
+    # Nothing was saved either: the next real run finds the same work to do.
+    assert entry.runtime_data.coordinator.state.links == {}
+
+
+async def test_sync_returns_the_report(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    await setup(hass, entry)
+    world.plex.add(HEAT_PLEX, wish=True, rating=6)
+    world.senscritique.add(HEAT_SC)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "sync",
+        {"config_entry_id": entry.entry_id, "features": ["watchlist"]},
+        blocking=True,
+        return_response=True,
+    )
+    assert response["report"]["applied"] == {"senscritique.add_watchlist": 1}
+    assert HEAT_SC.key not in world.senscritique.ratings  # ratings not asked for
+    # Without asking for a response the action still runs.
+    await hass.services.async_call(
+        DOMAIN, "sync", {"config_entry_id": entry.entry_id}, blocking=True
+    )
+    assert world.senscritique.ratings[HEAT_SC.key].value == 6
+
+
+async def test_sync_errors_are_translated(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    await setup(hass, entry)
+    world.plex.read_error = ServiceUnavailable(Side.PLEX, "timeout")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "sync", {"config_entry_id": entry.entry_id}, blocking=True
+        )
+    assert err.value.translation_key == "service_unavailable"
+    assert err.value.translation_placeholders["service"] == "Plex"
+    world.plex.read_error = AuthError(Side.PLEX, "401")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "sync", {"config_entry_id": entry.entry_id}, blocking=True
+        )
+    assert err.value.translation_key == "auth_failed"
+    await hass.async_block_till_done()
+    assert [
+        f["context"]["source"] for f in hass.config_entries.flow.async_progress()
+    ] == ["reauth"]
+
+
+async def test_entry_must_exist_and_be_loaded(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    await setup(hass, entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "sync", {"config_entry_id": "nope"}, blocking=True
+        )
+    assert err.value.translation_key == "entry_not_found"
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "sync", {"config_entry_id": entry.entry_id}, blocking=True
+        )
+    assert err.value.translation_key == "entry_not_loaded"
+
+
+async def test_link_and_unlink(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_storage
+) -> None:
+    # Same film under unrelated titles: matching cannot link it, a person can.
+    world.senscritique.add(movie("6001", "La Grande Vadrouille", 1966), wish=True)
+    world.plex.add(
+        movie("plex://movie/gv1", "Don't Look Now... We're Being Shot At!", 1966)
+    )
+    await setup(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.data.unmatched_count == 1
+    await hass.services.async_call(
+        DOMAIN,
+        "link",
+        {
+            "config_entry_id": entry.entry_id,
+            "senscritique_id": "6001",
+            "plex_guid": "plex://movie/gv1",
+        },
+        blocking=True,
+    )
+    link = coordinator.state.links["6001|plex://movie/gv1"]
+    assert link.provenance is Provenance.MANUAL
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["state"]
+    assert {"senscritique": "6001", "plex": "plex://movie/gv1"}.items() <= stored[
+        "links"
+    ][0].items()
+    await coordinator.async_run_now(SyncRequest())
+    assert "plex://movie/gv1" in world.plex.watchlist
+
+    await hass.services.async_call(
+        DOMAIN,
+        "unlink",
+        {"config_entry_id": entry.entry_id, "plex_guid": "plex://movie/gv1"},
+        blocking=True,
+    )
+    assert "6001|plex://movie/gv1" not in coordinator.state.links
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "unlink",
+            {"config_entry_id": entry.entry_id, "senscritique_id": "6001"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "link_not_found"
+
+
+async def test_manual_link_replaces_an_automatic_one(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC, wish=True)
+    await setup(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    assert f"1001|{HEAT_PLEX.key}" in coordinator.state.agreed
+    await hass.services.async_call(
+        DOMAIN,
+        "link",
+        {
+            "config_entry_id": entry.entry_id,
+            "senscritique_id": "1001",
+            "plex_guid": "plex://movie/other1",
+        },
+        blocking=True,
+    )
+    assert list(coordinator.state.links) == ["1001|plex://movie/other1"]
+    assert f"1001|{HEAT_PLEX.key}" not in coordinator.state.agreed
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"senscritique_id": "abc", "plex_guid": "plex://movie/x1"},
+        {"senscritique_id": "1", "plex_guid": "imdb://tt0113277"},
+    ],
+)
+async def test_link_validates_keys(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, data: dict
+) -> None:
+    await setup(hass, entry)
+    with pytest.raises(Exception, match="data"):
+        await hass.services.async_call(
+            DOMAIN, "link", {"config_entry_id": entry.entry_id, **data}, blocking=True
+        )
+
+
+async def test_admin_actions_refuse_other_users(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    hass_read_only_user: MockUser,
+) -> None:
+    from homeassistant.core import Context
+
+    await setup(hass, entry)
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            "confirm_removals",
+            {"config_entry_id": entry.entry_id},
+            blocking=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+
+
+def seed_agreed(world: FakeWorld) -> None:
+    for sc_key, plex_key, title, year in FILMS:
+        world.senscritique.add(movie(sc_key, title, year), wish=True)
+        world.plex.add(movie(plex_key, title, year), wish=True)
+
+
+async def test_held_removals_confirmed_by_the_action(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    seed_agreed(world)
+    world.plex.add(ALIEN_PLEX, wish=True)
+    world.senscritique.add(ALIEN_SC, wish=True)
+    await setup(hass, entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "confirm_removals",
+            {"config_entry_id": entry.entry_id},
+            blocking=True,
+        )
+    assert err.value.translation_key == "nothing_held"
+    for _, plex_key, _, _ in FILMS:
+        world.plex.watchlist.pop(plex_key)
+    coordinator = entry.runtime_data.coordinator
+    await coordinator.async_refresh()
+    assert len(coordinator.data.held) == len(FILMS)
+    assert all(sc in world.senscritique.watchlist for sc, *_ in FILMS)
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"held_removals_{entry.entry_id}"
+    )
+    assert issue is not None
+    assert issue.is_fixable
+    await hass.services.async_call(
+        DOMAIN, "confirm_removals", {"config_entry_id": entry.entry_id}, blocking=True
+    )
+    assert not any(sc in world.senscritique.watchlist for sc, *_ in FILMS)
+    assert ALIEN_SC.key in world.senscritique.watchlist
+    assert (
+        ir.async_get(hass).async_get_issue(DOMAIN, f"held_removals_{entry.entry_id}")
+        is None
+    )
+
+
+async def test_held_removals_repair_flow(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_client
+) -> None:
+    from homeassistant.components.repairs import DOMAIN as REPAIRS
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, REPAIRS, {})
+    seed_agreed(world)
+    await setup(hass, entry)
+    for _, plex_key, _, _ in FILMS:
+        world.plex.watchlist.pop(plex_key)
+    await entry.runtime_data.coordinator.async_refresh()
+    client = await hass_client()
+    issue_id = f"held_removals_{entry.entry_id}"
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await resp.json()
+    assert flow["step_id"] == "confirm"
+    assert flow["description_placeholders"]["count"] == str(len(FILMS))
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert (await resp.json())["type"] == "create_entry"
+    assert not any(sc in world.senscritique.watchlist for sc, *_ in FILMS)
+
+
+async def test_repair_flow_aborts_when_the_sync_fails(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_client
+) -> None:
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, "repairs", {})
+    seed_agreed(world)
+    await setup(hass, entry)
+    for _, plex_key, _, _ in FILMS:
+        world.plex.watchlist.pop(plex_key)
+    await entry.runtime_data.coordinator.async_refresh()
+    client = await hass_client()
+    resp = await client.post(
+        "/api/repairs/issues/fix",
+        json={"handler": DOMAIN, "issue_id": f"held_removals_{entry.entry_id}"},
+    )
+    flow = await resp.json()
+    world.plex.read_error = ServiceUnavailable(Side.PLEX, "down")
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    result = await resp.json()
+    assert result["type"] == "abort"
+    assert result["reason"] == "sync_failed"
+    assert all(sc in world.senscritique.watchlist for sc, *_ in FILMS)
+
+
+async def test_shrink_guard_and_unmatched_issues(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    seed_agreed(world)
+    world.senscritique.add(movie("7001", "Unfindable", 1900), watched=T0)
+    await setup(hass, entry)
+    registry = ir.async_get(hass)
+    unmatched = registry.async_get_issue(DOMAIN, f"unmatched_{entry.entry_id}")
+    assert unmatched is not None
+    assert unmatched.translation_placeholders["count"] == "1"
+    assert "Unfindable (1900)" in unmatched.translation_placeholders["titles"]
+    world.plex.watchlist.clear()  # Plex reads empty: a fault, not removals
+    await entry.runtime_data.coordinator.async_refresh()
+    assert (
+        registry.async_get_issue(DOMAIN, f"shrink_guard_{entry.entry_id}") is not None
+    )
+    assert all(sc in world.senscritique.watchlist for sc, *_ in FILMS)
+    seed_agreed(world)
+    world.senscritique.watched.clear()
+    await entry.runtime_data.coordinator.async_refresh()
+    assert registry.async_get_issue(DOMAIN, f"shrink_guard_{entry.entry_id}") is None
+    assert registry.async_get_issue(DOMAIN, f"unmatched_{entry.entry_id}") is None
