@@ -1,0 +1,192 @@
+"""Decoding never fails with anything but MalformedResponse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from custom_components.plexsync.engine.errors import MalformedResponse
+from custom_components.plexsync.senscritique import decode
+from custom_components.plexsync.senscritique.failures import (
+    error_from_graphql,
+    parse_body,
+)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**9) | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "user",
+                    "id",
+                    "username",
+                    "collection",
+                    "total",
+                    "products",
+                    "universe",
+                    "title",
+                    "seasons",
+                    "episodes",
+                    "otherUserInfos",
+                    "rating",
+                    "dateDone",
+                    "isDone",
+                    "searchAutocomplete",
+                    "items",
+                    "product",
+                    "wish",
+                    "feed",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=30,
+)
+
+DECODERS: list[Callable[[Mapping[str, object]], object]] = [
+    lambda d: decode.decode_library(d, ("wish", "rating", "done")),
+    decode.decode_search,
+    decode.decode_sign_in,
+    decode.decode_user_lookup,
+    decode.decode_product_answer,
+    decode.decode_wish_dates,
+    lambda d: decode.write_confirmed(d, "product"),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "user",
+                "product",
+                "feed",
+                "searchAutocomplete",
+                "signInWithEmailAndPassword",
+            ]
+        ),
+        json_values,
+    )
+)
+def test_random_payloads_only_raise_malformed(data: dict[str, object]) -> None:
+    for decoder in DECODERS:
+        try:
+            decoder(data)
+        except MalformedResponse:
+            pass
+
+
+@pytest.mark.parametrize(
+    ("payload", "where"),
+    [
+        (
+            {
+                "user": {
+                    "id": 1,
+                    "username": "u",
+                    "wish": {"total": "3", "products": []},
+                }
+            },
+            "total",
+        ),
+        (
+            {
+                "user": {
+                    "id": 1,
+                    "username": "u",
+                    "wish": {"total": 1, "products": [{"id": True}]},
+                }
+            },
+            "id",
+        ),
+        (
+            {
+                "user": {
+                    "id": 1,
+                    "username": "u",
+                    "wish": {
+                        "total": 1,
+                        "products": [
+                            {"id": 5, "universe": 1, "otherUserInfos": {"rating": 11}}
+                        ],
+                    },
+                }
+            },
+            "outside 1..10",
+        ),
+        (
+            {
+                "user": {
+                    "id": 1,
+                    "username": "u",
+                    "wish": {
+                        "total": 1,
+                        "products": [
+                            {
+                                "id": 5,
+                                "universe": 1,
+                                "otherUserInfos": {"dateDone": "hier"},
+                            }
+                        ],
+                    },
+                }
+            },
+            "ISO-8601",
+        ),
+        ({"user": {"id": 1, "username": "u", "wish": None}}, "user.wish"),
+    ],
+)
+def test_bad_values_name_their_path(payload: dict[str, object], where: str) -> None:
+    with pytest.raises(MalformedResponse, match=where):
+        decode.decode_library(payload, ("wish",))
+
+
+def test_legacy_french_release_date_gives_the_year() -> None:
+    decoded = decode.decode_work(
+        {"id": 7, "universe": 1, "title": "X", "release_date": "21 mars 2024"}, "p"
+    )
+    assert decoded is not None and decoded.work.year == 2024
+
+
+def test_naive_dates_are_read_as_utc() -> None:
+    decoded = decode.decode_work(
+        {
+            "id": 7,
+            "universe": 1,
+            "title": "X",
+            "otherUserInfos": {"isDone": True, "dateDone": "2024-11-03T20:41:12"},
+        },
+        "p",
+    )
+    assert decoded is not None and decoded.state is not None
+    assert (
+        decoded.state.done_at is not None
+        and decoded.state.done_at.utcoffset() is not None
+    )
+
+
+def test_error_messages_never_carry_email_addresses() -> None:
+    error = error_from_graphql([{"message": "No account for jane.doe@example.org"}])
+    assert "jane.doe" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("status", "ctype", "text", "kind"),
+    [
+        (200, "application/json", "", "ServiceUnavailable"),
+        (503, "text/html", "<html>", "ServiceUnavailable"),
+        (200, "application/json", "{oops", "MalformedResponse"),
+        (400, "text/plain", "bad gateway", "ServiceUnavailable"),
+    ],
+)
+def test_unreadable_bodies(status: int, ctype: str, text: str, kind: str) -> None:
+    with pytest.raises(Exception) as caught:
+        parse_body(status, ctype, text)
+    assert type(caught.value).__name__ == kind
