@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from custom_components.plexsync.engine.errors import MalformedResponse
+from custom_components.plexsync.engine.errors import (
+    MalformedResponse,
+    ServiceUnavailable,
+    SyncServiceError,
+)
 from custom_components.plexsync.senscritique import decode
 from custom_components.plexsync.senscritique.failures import (
     error_from_graphql,
@@ -77,10 +82,8 @@ DECODERS: list[Callable[[Mapping[str, object]], object]] = [
 )
 def test_random_payloads_only_raise_malformed(data: dict[str, object]) -> None:
     for decoder in DECODERS:
-        try:
+        with contextlib.suppress(MalformedResponse):
             decoder(data)
-        except MalformedResponse:
-            pass
 
 
 @pytest.mark.parametrize(
@@ -152,7 +155,8 @@ def test_legacy_french_release_date_gives_the_year() -> None:
     decoded = decode.decode_work(
         {"id": 7, "universe": 1, "title": "X", "release_date": "21 mars 2024"}, "p"
     )
-    assert decoded is not None and decoded.work.year == 2024
+    assert decoded is not None
+    assert decoded.work.year == 2024
 
 
 def test_naive_dates_are_read_as_utc() -> None:
@@ -165,11 +169,10 @@ def test_naive_dates_are_read_as_utc() -> None:
         },
         "p",
     )
-    assert decoded is not None and decoded.state is not None
-    assert (
-        decoded.state.done_at is not None
-        and decoded.state.done_at.utcoffset() is not None
-    )
+    assert decoded is not None
+    assert decoded.state is not None
+    assert decoded.state.done_at is not None
+    assert decoded.state.done_at.utcoffset() is not None
 
 
 def test_error_messages_never_carry_email_addresses() -> None:
@@ -180,13 +183,15 @@ def test_error_messages_never_carry_email_addresses() -> None:
 @pytest.mark.parametrize(
     ("status", "ctype", "text", "kind"),
     [
-        (200, "application/json", "", "ServiceUnavailable"),
-        (503, "text/html", "<html>", "ServiceUnavailable"),
-        (200, "application/json", "{oops", "MalformedResponse"),
-        (400, "text/plain", "bad gateway", "ServiceUnavailable"),
+        (200, "application/json", "", ServiceUnavailable),
+        (503, "text/html", "<html>", ServiceUnavailable),
+        (200, "application/json", "{oops", MalformedResponse),
+        (400, "text/plain", "bad gateway", ServiceUnavailable),
     ],
 )
-def test_unreadable_bodies(status: int, ctype: str, text: str, kind: str) -> None:
-    with pytest.raises(Exception) as caught:
+def test_unreadable_bodies(
+    status: int, ctype: str, text: str, kind: type[SyncServiceError]
+) -> None:
+    with pytest.raises(SyncServiceError) as caught:
         parse_body(status, ctype, text)
-    assert type(caught.value).__name__ == kind
+    assert type(caught.value) is kind

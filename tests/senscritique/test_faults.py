@@ -205,9 +205,9 @@ def test_backoff_grows_exponentially_with_jitter() -> None:
 
 
 def test_politeness_rejects_nonsense() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="concurrency"):
         Politeness(concurrency=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timeout"):
         Politeness(timeout=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negative"):
         Politeness(min_interval=-1)

@@ -94,8 +94,10 @@ def check_collection_page() -> None:
         1,
         2,
     )
-    assert "44120453" in snap.watched and "44120453" not in snap.ratings
-    assert "52870016" in snap.works and "52870016" not in snap.watched
+    assert "44120453" in snap.watched
+    assert "44120453" not in snap.ratings
+    assert "52870016" in snap.works
+    assert "52870016" not in snap.watched
 
 
 def check_user_not_found() -> None:
@@ -106,9 +108,11 @@ def check_user_not_found() -> None:
 
 def check_product_tvshow() -> None:
     product = decode_product_answer(data_of("product_tvshow.json"))
-    assert product is not None and product.item is not None
+    assert product is not None
+    assert product.item is not None
     assert product.item.work.kind is Kind.SHOW
-    assert product.item.state is not None and product.item.state.rating == 8
+    assert product.item.state is not None
+    assert product.item.state.rating == 8
     seasons = [d for d in product.nested if d.work.kind is Kind.SEASON]
     episodes = [d for d in product.nested if d.work.kind is Kind.EPISODE]
     assert [s.work.season for s in seasons] == [1, 2]
@@ -117,7 +121,8 @@ def check_product_tvshow() -> None:
         (1, 2),
         (2, 1),
     ]
-    assert episodes[0].state is not None and episodes[0].state.rating == 7
+    assert episodes[0].state is not None
+    assert episodes[0].state.rating == 7
 
 
 def check_wishes_public() -> None:
@@ -171,14 +176,16 @@ def check_product_rate() -> None:
     data = data_of("mutation_product_rate.json")
     assert write_confirmed(data, "productRate")
     state = decode_user_state(data, "productRate")
-    assert state is not None and (state.rating, state.done) == (8, True)
+    assert state is not None
+    assert (state.rating, state.done) == (8, True)
 
 
 def check_product_done() -> None:
     data = data_of("mutation_product_done.json")
     assert write_confirmed(data, "productDone")
     state = decode_user_state(data, "productDone")
-    assert state is not None and state.done and state.done_at is None and state.wished
+    assert state is not None
+    assert (state.done, state.done_at, state.wished) == (True, None, True)
 
 
 def check_error_unauthenticated() -> None:

@@ -127,7 +127,7 @@ async def test_capabilities_are_probed_once_without_changing_anything(
         ("productDone", "mark_done", {}),  # setDateDone still marks done
     ],
 )
-async def test_each_uncertain_capability_can_be_absent(
+async def test_each_uncertain_capability_can_be_absent(  # noqa: PLR0917
     client: SensCritiqueClient,
     sim: SensCritiqueSimulator,
     catalogue: Catalogue,
@@ -214,7 +214,8 @@ async def test_read_only_client_writes_nothing(
     with pytest.raises(Unsupported):
         await client.apply(op(Action.ADD_WATCHLIST, catalogue.parasite))
     report = client.capability_report()
-    assert report["read_only"] is True and report["wish"] is False
+    assert report["read_only"] is True
+    assert report["wish"] is False
     assert report["mark_done"] is None
     assert sum(sim.requests.values()) == 1  # the username lookup only
 
