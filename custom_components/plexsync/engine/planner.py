@@ -86,6 +86,17 @@ class _LinkPlan:
     base: Agreed
     snapshots: Mapping[Side, Snapshot]
     capabilities: Mapping[Side, Capabilities]
+    # The date standing in for an unknown rating date. While watches are
+    # synced, the date the link's watches are headed for, identical on both
+    # sides and unchanged by this run's own writes; otherwise each rating's own
+    # last watched date.
+    watch_date: datetime | None = None
+    watches_synced: bool = False
+
+    def rating_date(self, rating: Rating) -> datetime | None:
+        if rating.rated_at is not None:
+            return rating.rated_at
+        return self.watch_date if self.watches_synced else rating.watched_at
 
     def title(self) -> str:
         for side in _SIDES:
@@ -142,6 +153,9 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
         stored = state.agreed.get(link_id, _NO_BASE)
         reading, base = _read(link_id, link, stored, run)
         ctx = _LinkPlan(link_id, link, base, snapshots, capabilities)
+        if options.watched.enabled:
+            ctx.watches_synced = True
+            ctx.watch_date = _watch_date(base, reading, options.watched)
         update: dict[str, Any] = {}
         for feature, held_by_base, shows in (
             (Feature.WATCHLIST, base.watchlist, reading.watchlist),
@@ -397,10 +411,6 @@ def _watchlist(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _O
     return [], {}, False
 
 
-def _rating_date(rating: Rating) -> datetime | None:
-    return rating.rated_at if rating.rated_at is not None else rating.watched_at
-
-
 def _ratings(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _Outcome:
     plex, sens = reading.rating[Side.PLEX], reading.rating[Side.SENSCRITIQUE]
     base = ctx.base.rating
@@ -410,7 +420,9 @@ def _ratings(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _Out
     if plex is not None and sens is not None and plex.value == sens.value:
         if base == plex.value:
             return [], {}, False
-        dates = [d for d in (_rating_date(plex), _rating_date(sens)) if d is not None]
+        dates = [
+            d for d in (ctx.rating_date(plex), ctx.rating_date(sens)) if d is not None
+        ]
         return [], {"rating": plex.value, "rated_at": max(dates, default=None)}, False
 
     title = ctx.title()
@@ -439,17 +451,19 @@ def _ratings(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _Out
         winner, loser = plex, Side.SENSCRITIQUE
         because = f"you changed your rating to {plex.value}/10 on Plex"
     else:
-        winner, loser, because = _rating_conflict(plex, sens)
+        winner, loser, because = _rating_conflict(ctx, plex, sens)
     if not ctx.may(options, loser, Action.SET_RATING):
         return [], {}, False
     reason = f"Rated {title} {winner.value}/10 on {_NAME[loser]} because {because}."
-    op = ctx.op(loser, Action.SET_RATING, reason, winner.value, _rating_date(winner))
+    op = ctx.op(loser, Action.SET_RATING, reason, winner.value, ctx.rating_date(winner))
     return [op], {}, False
 
 
-def _rating_conflict(plex: Rating, sens: Rating) -> tuple[Rating, Side, str]:
+def _rating_conflict(
+    ctx: _LinkPlan, plex: Rating, sens: Rating
+) -> tuple[Rating, Side, str]:
     """Both changed, or no base: latest date wins, else the lowest rating."""
-    plex_date, sens_date = _rating_date(plex), _rating_date(sens)
+    plex_date, sens_date = ctx.rating_date(plex), ctx.rating_date(sens)
     if plex_date is not None and sens_date is not None and plex_date != sens_date:
         if plex_date > sens_date:
             return plex, Side.SENSCRITIQUE, "the Plex rating is the more recent"
@@ -485,15 +499,17 @@ def _watched(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _Out
                     f"{target.date().isoformat()}, the latest of the two."
                 )
                 ops.append(ctx.op(side, Action.MARK_WATCHED, reason, at=target))
-        if ops:
-            return ops, {}, False
+        # The target is settled even while writes toward it are planned: it
+        # was decided from what both sides showed, and a write that fails is
+        # planned again from it (it keeps an old re-watch from beating a newer
+        # unwatch once seen).
         fields: dict[str, Any] = {"watched": True, "watched_at": target}
         for side in _SIDES:
             shown = watch[side]
             if real[side] and shown is not None:
                 fields[f"{side.value}_watched_at"] = shown.watched_at
         changed = {k: v for k, v in fields.items() if getattr(base, k) != v}
-        return [], changed, False
+        return ops, changed, False
 
     has = Side.PLEX if plex is not None else Side.SENSCRITIQUE
     lacks = has.other
@@ -517,6 +533,23 @@ def _watched(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _Out
         )
         return [ctx.op(has, Action.MARK_UNWATCHED, reason)], {}, False
     return [], {}, False
+
+
+def _watch_date(
+    base: Agreed, reading: _Reading, options: FeatureOptions
+) -> datetime | None:
+    """The watch date the watched rule leads this link to (None: unwatched)."""
+    watch, real = reading.watch, reading.real_watch
+    plex, sens = watch[Side.PLEX], watch[Side.SENSCRITIQUE]
+    if plex is not None and sens is not None:
+        return _agreed_date(base, watch, real)
+    shown = plex or sens
+    if shown is None:
+        return None
+    has = Side.PLEX if plex is not None else Side.SENSCRITIQUE
+    if not base.watched or _rewatched(base, has, shown, real[has]):
+        return shown.watched_at
+    return None if options.propagate_removals else base.watched_at
 
 
 def _agreed_date(
