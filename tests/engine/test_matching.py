@@ -47,6 +47,7 @@ def px(
     title: str,
     original: str | None = None,
     year: int | None = None,
+    *,
     kind: Kind = Kind.MOVIE,
     guids: tuple[str, ...] = (),
 ) -> Work:
@@ -74,7 +75,7 @@ def pairs(links: dict[str, Link] | object) -> set[tuple[str, str]]:
         ("Les Misérables", "LES MISERABLES"),
         ("Une étoile est née", "Etoile est nee"),
         ("Ocean's Eleven", "Oceans 11"),
-        ("Schindler’s List", "Schindler's List"),
+        ("Schindler\u2019s List", "Schindler's List"),
         ("Kill Bill: Vol. 1", "Kill Bill - Vol 1"),
         ("Alien³", "Alien 3"),
         ("Twelve Monkeys", "12 Monkeys"),

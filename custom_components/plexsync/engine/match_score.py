@@ -104,33 +104,46 @@ def pair_score(a: Entry, b: Entry) -> float:
 
 
 class Index:
-    """Works of one side indexed by form key and by fuzzy token."""
+    """Works of one side indexed by form key, and by fuzzy token and year.
+
+    The year is part of the token index so that common words ("love", "night")
+    only bring in the works of three years, never the whole list.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.by_form: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
-        self.by_token: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
+        self.by_token: dict[tuple[Kind, str, int | None], list[Entry]]
+        self.by_token = defaultdict(list)
+        self.years: set[int | None] = set()
         for entry in entries:
-            kind = entry.work.kind
+            kind, year = entry.work.kind, entry.work.year
+            self.years.add(year)
             for key in entry.forms:
                 self.by_form[kind, key].append(entry)
             for token in set().union(*entry.token_sets):
-                self.by_token[kind, token].append(entry)
+                self.by_token[kind, token, year].append(entry)
+
+    def _token_buckets(self, entry: Entry, token: str) -> list[list[Entry]]:
+        year = entry.work.year
+        # Works without a year pair with any year.
+        years = self.years if year is None else (year - 1, year, year + 1, None)
+        found = (self.by_token.get((entry.work.kind, token, y)) for y in years)
+        return [bucket for bucket in found if bucket]
 
     def candidates(self, entry: Entry) -> list[tuple[Entry, float]]:
         """Indexed works scoring at least MATCH_THRESHOLD with `entry`."""
-        kind = entry.work.kind
         seen: dict[str, Entry] = {}
         for key in entry.forms:
-            for other in self.by_form.get((kind, key), ()):
+            for other in self.by_form.get((entry.work.kind, key), ()):
                 seen.setdefault(other.work.key, other)
         for tokens in entry.token_sets:
             # A near-equal token set shares one of this set's rarest tokens.
-            rarest = sorted(
-                tokens, key=lambda t: (len(self.by_token.get((kind, t), ())), t)
-            )[:FUZZY_PROBE_TOKENS]
-            for token in rarest:
-                for other in self.by_token.get((kind, token), ()):
-                    seen.setdefault(other.work.key, other)
+            buckets = {t: self._token_buckets(entry, t) for t in tokens}
+            rarest = sorted(tokens, key=lambda t: (sum(map(len, buckets[t])), t))
+            for token in rarest[:FUZZY_PROBE_TOKENS]:
+                for bucket in buckets[token]:
+                    for other in bucket:
+                        seen.setdefault(other.work.key, other)
         scored = ((other, pair_score(entry, other)) for other in seen.values())
         return [(o, s) for o, s in scored if s >= MATCH_THRESHOLD]
 

@@ -116,9 +116,17 @@ def _kept_links(links: Mapping[str, Link]) -> dict[str, Link]:
 
 
 def _title_links(
-    senscritique: Sequence[Work], plex: Sequence[Work]
+    senscritique: Sequence[Work],
+    plex: Sequence[Work],
+    taken_sc: set[str],
+    taken_plex: set[str],
 ) -> tuple[list[Link], list[Ambiguity]]:
-    """Mutual clear-best links between movies and shows of both sides."""
+    """Mutual clear-best links between movies and shows of both sides.
+
+    Works already linked (`taken_*`) still compete as candidates, so a work is
+    never linked by elimination ("the other Dune is taken, so this one"), and
+    matching again with the links it made gives the same result.
+    """
     groups = imdb_groups(plex)
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
@@ -136,6 +144,8 @@ def _title_links(
     links: list[Link] = []
     ambiguous: list[Ambiguity] = []
     for work in senscritique:
+        if work.key in taken_sc:
+            continue
         close = close_candidates(ranked(by_sc.get(work.key, {})))
         if len(close) > 1:
             ambiguous.append(_ambiguity(work, Side.SENSCRITIQUE, close))
@@ -148,9 +158,12 @@ def _title_links(
             links.extend(
                 Link(work.key, key, work.kind, Provenance.LOCAL, close[0].score)
                 for key in members[group]
+                if key not in taken_plex
             )
     plex_by_key = {w.key: w for w in plex}
     for group in sorted(by_group):
+        if all(key in taken_plex for key in members[group]):
+            continue
         back = close_candidates(ranked(by_group[group]))
         if len(back) > 1:
             ambiguous.append(_ambiguity(plex_by_key[group], Side.PLEX, back))
@@ -212,15 +225,11 @@ def match_local(
     linked_sc = {lk.senscritique for lk in kept.values()}
     linked_plex = {lk.plex for lk in kept.values()}
 
-    def pool(works: Mapping[str, Work], linked: set[str]) -> list[Work]:
-        return [
-            works[k]
-            for k in sorted(works)
-            if k not in linked and works[k].kind in _TITLED_KINDS
-        ]
+    def titled(works: Mapping[str, Work]) -> list[Work]:
+        return [works[k] for k in sorted(works) if works[k].kind in _TITLED_KINDS]
 
     new, ambiguous = _title_links(
-        pool(sc_works, linked_sc), pool(plex_works, linked_plex)
+        titled(sc_works), titled(plex_works), set(linked_sc), set(linked_plex)
     )
     result = dict(kept)
     result.update((lk.id, lk) for lk in new)
