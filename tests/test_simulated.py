@@ -1,0 +1,174 @@
+"""The real clients (plexapi, aiohttp GraphQL) against the loopback simulators:
+config flow, set-up and a full sync through Home Assistant."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+
+from custom_components.plexsync.const import (
+    CONF_PLEX_TOKEN,
+    CONF_SC_EMAIL,
+    CONF_SC_PASSWORD,
+    DOMAIN,
+    ENV_PLEX_HOSTS,
+    ENV_SENSCRITIQUE_URL,
+)
+from custom_components.plexsync.coordinator import SyncRequest
+
+from .simulators.plex import PlexSimulator
+from .simulators.senscritique import SensCritiqueSimulator
+
+EMAIL = "member@example.org"
+PASSWORD = "simulated-password-1"
+USERNAME = "cinephile"
+WATCHLISTED_AT = 1_700_000_000
+
+
+@pytest.fixture(name="plex_sim")
+def plex_sim_fixture(
+    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> Generator[PlexSimulator]:
+    with PlexSimulator() as sim:
+        monkeypatch.setenv(ENV_PLEX_HOSTS, sim.hosts_json)
+        yield sim
+
+
+@pytest.fixture(name="sc_sim")
+async def sc_sim_fixture(
+    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> AsyncGenerator[SensCritiqueSimulator]:
+    async with SensCritiqueSimulator() as sim:
+        monkeypatch.setenv(ENV_SENSCRITIQUE_URL, sim.url)
+        yield sim
+
+
+def seed(plex: PlexSimulator, sc: SensCritiqueSimulator) -> dict[str, str]:
+    """Heat wished on Plex; Alien rated 8 on SensCritique; Ran rated 6 on Plex."""
+    sc.state.add_user(USERNAME, EMAIL, PASSWORD)
+    ids = {
+        "heat": sc.state.add_movie("Heat", 1995),
+        "alien": sc.state.add_movie("Alien", 1979),
+        "ran": sc.state.add_movie("Ran", 1985),
+    }
+    sc.state.set_mark(USERNAME, ids["alien"], rating=8)
+    guids = {
+        "heat": plex.add_movie("Heat", 1995, watchlisted_at=WATCHLISTED_AT),
+        "alien": plex.add_movie("Alien", 1979),
+        "ran": plex.add_movie("Ran", 1985, rating=6.0, viewed_at=WATCHLISTED_AT),
+    }
+    return {**{f"sc_{k}": str(v) for k, v in ids.items()}, **guids}
+
+
+async def test_flow_setup_and_full_sync(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> None:
+    keys = seed(plex_sim, sc_sim)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLEX_TOKEN: "not-the-token"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLEX_TOKEN: plex_sim.token}
+    )
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "senscritique_account"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: "wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.unique_id == f"{plex_sim.account_id}_{sc_sim.state.users[USERNAME].id}"
+    assert entry.data["plex_server_id"] == plex_sim.server_id
+    assert entry.state is ConfigEntryState.LOADED, entry.reason
+
+    # The first sync ran at set-up, with the real clients on both simulators.
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.data.report is not None
+    assert coordinator.data.report.failed == ()
+    assert int(keys["sc_heat"]) in sc_sim.state.wished(USERNAME)
+    alien = plex_sim.library_item(keys["alien"])
+    assert alien is not None
+    assert alien.user_rating == 8.0
+    assert sc_sim.state.ratings(USERNAME).get(int(keys["sc_ran"])) == 6
+    assert coordinator.data.linked >= 3
+
+    # A second run writes no watchlist or rating again.
+    outcome = await coordinator.async_run_now(SyncRequest())
+    assert outcome.report.failed == ()
+    assert [op for op in outcome.plan.ops if op.action.feature.value != "watched"] == []
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_setup_retries_while_senscritique_is_down(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> None:
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from custom_components.plexsync.options import default_options
+
+    seed(plex_sim, sc_sim)
+    user = sc_sim.state.users[USERNAME]
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"{plex_sim.account_id}_{user.id}",
+        data={
+            "plex_token": plex_sim.token,
+            "plex_account_id": plex_sim.account_id,
+            "plex_username": plex_sim.username,
+            "plex_server_id": plex_sim.server_id,
+            "plex_server_name": plex_sim.server_name,
+            "senscritique_mode": "account",
+            "senscritique_user_id": user.id,
+            "senscritique_username": USERNAME,
+            "senscritique_email": EMAIL,
+            "senscritique_password": PASSWORD,
+        },
+        options=default_options(read_only=False),
+    )
+    entry.add_to_hass(hass)
+    await sc_sim.stop()  # the service is unreachable
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert list(plex_sim.watchlist().values()) == [WATCHLISTED_AT]  # untouched
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: SensCritique watch dates are re-planned every run (engine/SC client)",
+)
+async def test_second_run_converges_completely(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> None:
+    seed(plex_sim, sc_sim)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLEX_TOKEN: plex_sim.token}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "senscritique_account"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: PASSWORD}
+    )
+    await hass.async_block_till_done()
+    coordinator = result["result"].runtime_data.coordinator
+    outcome = await coordinator.async_run_now(SyncRequest())
+    assert outcome.plan.ops == ()
