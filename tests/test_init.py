@@ -10,8 +10,15 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.const import DOMAIN
+from custom_components.plexsync.engine.codec import state_to_json
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
-from custom_components.plexsync.engine.model import Side
+from custom_components.plexsync.engine.model import (
+    Kind,
+    Link,
+    Provenance,
+    Side,
+    SyncState,
+)
 
 from .conftest import HEAT_PLEX, HEAT_SC, FakeWorld
 
@@ -111,3 +118,80 @@ async def test_old_plexapi_raises_a_repair_issue(
         "installed": "4.15.16",
         "required": "4.17.1",
     }
+
+
+async def test_older_store_envelope_is_migrated(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_storage
+) -> None:
+    key = f"{DOMAIN}.{entry.entry_id}"
+    manual = Link("1001", HEAT_PLEX.key, Kind.MOVIE, Provenance.MANUAL)
+    hass_storage[key] = {
+        "version": 1,
+        "minor_version": 0,
+        "key": key,
+        "data": {"state": state_to_json(SyncState(links={manual.id: manual}))},
+    }
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.coordinator.state.links  # the manual link survived
+    assert hass_storage[key]["minor_version"] == 1
+    assert "last_plan" in hass_storage[key]["data"]
+
+
+async def test_dev_wiring_reads_the_environment(monkeypatch) -> None:
+    from custom_components.plexsync import clients
+
+    monkeypatch.delenv("PLEXSYNC_PLEX_HOSTS", raising=False)
+    monkeypatch.delenv("PLEXSYNC_SENSCRITIQUE_URL", raising=False)
+    assert clients.plex_hosts() is None
+    assert clients.senscritique_url() == "https://apollo.senscritique.com/"
+    monkeypatch.setenv(
+        "PLEXSYNC_PLEX_HOSTS", '{"https://plex.tv": "http://127.0.0.1:1"}'
+    )
+    monkeypatch.setenv("PLEXSYNC_SENSCRITIQUE_URL", "http://127.0.0.1:2/")
+    assert clients.plex_hosts() is not None
+    assert clients.senscritique_url() == "http://127.0.0.1:2/"
+
+
+async def test_searches_are_bounded_and_failures_do_not_stop_the_sync(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    from custom_components.plexsync.engine.matching import MAX_SEARCHES_PER_RUN
+
+    from .conftest import movie
+
+    for n in range(MAX_SEARCHES_PER_RUN + 5):
+        world.senscritique.add(movie(str(9000 + n), f"Only here {n}", 1950), wish=True)
+    calls = 0
+    original = world.plex.search
+
+    def counting(title, kind, year):
+        nonlocal calls
+        calls += 1
+        return original(title, kind, year)
+
+    world.plex.search = counting
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert calls == MAX_SEARCHES_PER_RUN
+    world.plex.search = original
+    world.plex.search_error = ServiceUnavailable(Side.PLEX, "down")
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC)
+    await entry.runtime_data.coordinator.async_refresh()
+    assert entry.runtime_data.coordinator.last_update_success
+    assert len(entry.runtime_data.coordinator.state.misses) == MAX_SEARCHES_PER_RUN
+
+
+async def test_missing_plexapi_metadata_is_not_an_issue(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    from importlib.metadata import PackageNotFoundError
+
+    entry.add_to_hass(hass)
+    with patch(
+        "custom_components.plexsync.issues.version", side_effect=PackageNotFoundError
+    ):
+        await hass.config_entries.async_setup(entry.entry_id)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated") is None

@@ -15,8 +15,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import (
-    CONF_PLEX_SERVER_ID,
-    CONF_PLEX_TOKEN,
     CONF_SC_EMAIL,
     CONF_SC_MODE,
     CONF_SC_PASSWORD,
@@ -51,14 +49,6 @@ async def async_new_plex(hass: HomeAssistant, token: str) -> PlexClient:
 def new_senscritique(hass: HomeAssistant) -> SensCritiqueClient:
     """A SensCritique client on Home Assistant's shared aiohttp session."""
     return SensCritiqueClient(async_get_clientsession(hass), url=senscritique_url())
-
-
-async def async_open_plex(hass: HomeAssistant, data: Mapping[str, Any]) -> PlexClient:
-    """Sign in to Plex with the entry's token and connect its server."""
-    client = await async_new_plex(hass, data[CONF_PLEX_TOKEN])
-    await hass.async_add_executor_job(client.account)
-    await hass.async_add_executor_job(client.connect, data.get(CONF_PLEX_SERVER_ID))
-    return client
 
 
 async def async_sign_in_senscritique(
