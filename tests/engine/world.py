@@ -219,7 +219,7 @@ class World:
             self.ledger.user_removed(
                 side, Feature.WATCHLIST, index, agreed=bool(base and base.watchlist)
             )
-        elif what == "rate":
+        elif what == "rate" and service.ratings.get(key, (None,))[0] != value:
             service.ratings[key] = (value, at)
             self.ledger.user_added(Feature.RATINGS, index)
         elif what == "unrate" and key in service.ratings:

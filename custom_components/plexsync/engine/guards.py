@@ -3,9 +3,10 @@
 Two guards, both per side and feature, both measured against the base (the
 items both sides agreed on):
 
-- shrink: a side that reads empty while the base has items, or that has lost
-  more agreed items than the limit, is treated as a faulty read. No removal of
-  that feature is written on either side and the base keeps those items.
+- shrink: a side whose read of a feature is empty while the base has items of
+  it, or that has lost more of all its agreed items than the limit, is treated
+  as a faulty read. No removal of the features it lost items of is written on
+  either side, and the base keeps those items.
 - mass removal: a run that would remove more than the limit from one side holds
   all that side's removals of the feature until the user confirms them.
 
@@ -46,19 +47,35 @@ class Tally:
 
 
 def shrink_reports(tally: Tally, options: SyncOptions) -> tuple[GuardReport, ...]:
-    """One SHRINK report per side and feature whose read looks faulty."""
+    """SHRINK reports for the sides whose read looks faulty.
+
+    A side shrinks past the guard when it lost more of all its agreed items
+    (every feature together) than the limit allows: then every feature it lost
+    items of is reported. A feature that reads empty while it lost agreed
+    items is reported on its own. A smaller loss in one feature is the user's
+    doing, which the mass-removal guard weighs.
+    """
+    total = sum(tally.agreed.values())
+    if total == 0:
+        return ()
+    side_limit = removal_limit(total, options)
     reports: list[GuardReport] = []
-    for feature in Feature:
-        agreed = tally.agreed.get(feature, 0)
-        if agreed == 0:
-            continue
-        limit = removal_limit(agreed, options)
-        for side in (Side.PLEX, Side.SENSCRITIQUE):
-            lost = tally.lost.get((side, feature), 0)
-            reads_empty = (side, feature) in tally.empty and lost > 0
-            if reads_empty or lost > limit:
+    for side in (Side.PLEX, Side.SENSCRITIQUE):
+        lost = {f: tally.lost.get((side, f), 0) for f in Feature}
+        shrunk = sum(lost.values()) > side_limit
+        for feature in Feature:
+            if lost[feature] == 0:
+                continue
+            if shrunk:
                 reports.append(
-                    GuardReport(GuardKind.SHRINK, side, feature, lost, limit)
+                    GuardReport(
+                        GuardKind.SHRINK, side, feature, lost[feature], side_limit
+                    )
+                )
+            elif (side, feature) in tally.empty:
+                limit = removal_limit(tally.agreed.get(feature, 0), options)
+                reports.append(
+                    GuardReport(GuardKind.SHRINK, side, feature, lost[feature], limit)
                 )
     return tuple(reports)
 
