@@ -40,7 +40,8 @@ from graphql.execution.values import get_variable_values
 from graphql.language import FieldNode
 
 from .senscritique_faults import MAX_STALL, Fault, Faults, MalformedKind
-from .senscritique_schema import ROOT, Context, resolve, schema_variant
+from .senscritique_resolvers import resolve
+from .senscritique_schema import ROOT, Context, schema_variant
 from .senscritique_state import SimState
 
 PUBLIC_MUTATIONS = frozenset({"signInWithEmailAndPassword"})
