@@ -142,7 +142,8 @@ def seed_synthetic(
     rng.shuffle(order)
     for pid in order[:rated]:
         state.set_mark(username, pid, rating=rng.randint(1, 10))
-    rest = [pid for pid in order if pid not in set(state.done(username))]
+    already_done = set(state.done(username))
+    rest = [pid for pid in order if pid not in already_done]
     for pid in rest[:wished]:
         state.set_mark(username, pid, wished=True)
     return username, email, password
