@@ -23,6 +23,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The frontend is built of web components: the visible text lives in nested
+# shadow roots, which `inner_text("body")` does not enter.
+DEEP_TEXT = """() => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = node.textContent.trim();
+      if (text) parts.push(text);
+      return;
+    }
+    if (node.shadowRoot) walk(node.shadowRoot);
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(document.body);
+  return parts.join("\\n");
+}"""
+
+
 def chromium_available() -> bool:
     return Path(CHROMIUM).is_file()
 
@@ -58,6 +76,6 @@ async def screenshot_dashboard(
             await page.wait_for_timeout(1_000)  # let card animations settle
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             await page.screenshot(path=str(screenshot), full_page=True)
-            return str(await page.inner_text("body"))
+            return str(await page.evaluate(DEEP_TEXT))
         finally:
             await browser.close()

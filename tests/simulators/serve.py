@@ -1,0 +1,174 @@
+"""Both simulators in one process: the demo's and the end-to-end tests' backend.
+
+`Simulators` runs the Plex simulator (its own thread, as always) and the
+SensCritique simulator on an event loop in a second thread, so a caller that
+is blocking (the demo's CLI) or async (pytest) can seed and inspect both.
+
+CLI::
+
+    python -m tests.simulators.serve --state FILE [--port-base N]
+
+loads the demo data, writes FILE (JSON: the URLs, the Plex token and hosts
+mapping, the SensCritique demo member's credentials and the two environment
+variables PlexSync reads) and runs until SIGTERM or Ctrl-C. With a fixed
+--port-base the addresses, token and credentials are the same on every run,
+so a Home Assistant entry created against them keeps working after a restart.
+Ports: Plex takes N..N+4, SensCritique N+5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Self, TypeVar
+
+from .plex import PlexSimulator
+from .senscritique import SensCritiqueSimulator
+from .senscritique_demo import DEMO_USER
+
+T = TypeVar("T")
+ENV_PLEX_HOSTS = "PLEXSYNC_PLEX_HOSTS"
+ENV_SENSCRITIQUE_URL = "PLEXSYNC_SENSCRITIQUE_URL"
+
+
+class Simulators:
+    """Plex + SensCritique simulators on loopback, each on its own thread."""
+
+    def __init__(self, *, port_base: int = 0, demo: bool = True) -> None:
+        self.plex = PlexSimulator(base_port=port_base)
+        self.senscritique = SensCritiqueSimulator(
+            port=port_base + 5 if port_base else 0
+        )
+        self.sc_credentials: tuple[str, str, str] | None = None
+        if demo:
+            self.plex.load_demo()
+            self.sc_credentials = self.senscritique.load_demo()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        self.plex.start()
+        started: Future[None] = Future()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self.senscritique.start())
+            except BaseException as err:  # reported to start()
+                started.set_exception(err)
+                return
+            started.set_result(None)
+            loop.run_forever()
+            loop.run_until_complete(self.senscritique.stop())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="sc-simulator", daemon=True)
+        self._thread.start()
+        try:
+            started.result(timeout=10)
+        except BaseException:
+            self.plex.stop()
+            raise
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+            self._loop = None
+        self.plex.stop()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ access
+    def on_senscritique(self, fn: Callable[[SensCritiqueSimulator], T]) -> T:
+        """Run `fn(sim)` on the SensCritique simulator's loop (its state is
+        not locked: every read and write goes through that loop)."""
+        if self._loop is None:
+            return fn(self.senscritique)
+
+        async def call() -> T:
+            return fn(self.senscritique)
+
+        return asyncio.run_coroutine_threadsafe(call(), self._loop).result(30)
+
+    def set_latency(self, seconds: float) -> None:
+        """Every request to either simulator waits `seconds` (capped by them)."""
+        self.plex.latency = seconds
+        self.on_senscritique(lambda sim: sim.set_latency(seconds))
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment variables that point PlexSync at the simulators."""
+        return {
+            ENV_PLEX_HOSTS: self.plex.hosts_json,
+            ENV_SENSCRITIQUE_URL: self.senscritique.url,
+        }
+
+    def info(self) -> dict[str, Any]:
+        """What a client needs: addresses, the Plex token, SC credentials."""
+        username, email, password = self.sc_credentials or DEMO_USER
+        return {
+            "plex": {
+                "token": self.plex.token,
+                "hosts": self.plex.hosts,
+                "pms_url": self.plex.pms_url,
+                "server_id": self.plex.server_id,
+                "server_name": self.plex.server_name,
+                "username": self.plex.username,
+            },
+            "senscritique": {
+                "url": self.senscritique.url,
+                "username": username,
+                "email": email,
+                "password": password,
+            },
+            "env": self.env,
+        }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Run both simulators with their demo data until SIGTERM/Ctrl-C."
+    )
+    parser.add_argument("--state", type=Path, required=True, help="JSON file to write")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=0,
+        help="first of 6 consecutive ports (0 = random ports)",
+    )
+    args = parser.parse_args(argv)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    with Simulators(port_base=args.port_base) as sims:
+        args.state.parent.mkdir(parents=True, exist_ok=True)
+        partial = args.state.with_suffix(".tmp")
+        partial.write_text(json.dumps(sims.info(), indent=2))
+        partial.replace(args.state)  # readers never see half a file
+        print(
+            f"Simulators up: Plex {sims.plex.url('plextv')}, "
+            f"SensCritique {sims.senscritique.url} (state in {args.state})",
+            flush=True,
+        )
+        while not stop.wait(1):
+            pass
+    args.state.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
