@@ -148,10 +148,6 @@ async def test_setup_retries_while_senscritique_is_down(
     assert list(plex_sim.watchlist().values()) == [WATCHLISTED_AT]  # untouched
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: SensCritique watch dates are re-planned every run (engine/SC client)",
-)
 async def test_second_run_converges_completely(
     hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
 ) -> None:

@@ -96,7 +96,14 @@ def _caps(mask: int, *, can_date: bool) -> Capabilities:
     if mask == 0:
         return Capabilities(set_watched_date=can_date)
     bit = [bool(mask >> i & 1) for i in range(6)]
-    return Capabilities(*bit[:5], set_watched_date=can_date and bit[5])
+    return Capabilities(
+        watchlist=bit[0],
+        rate=bit[1],
+        unrate=bit[2],
+        mark_watched=bit[3],
+        mark_unwatched=bit[4],
+        set_watched_date=can_date and bit[5],
+    )
 
 
 # Plex cannot set a watch date (it records "now"), so it never claims to.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
@@ -15,6 +17,7 @@ from .builders import DAY, NOW, PLEX_LIKE, plex, run, sc, state
 
 PROPAGATE = SyncOptions(watched=FeatureOptions(propagate_removals=True))
 SEEN = NOW - 10 * DAY
+HOUR = timedelta(hours=1)
 
 
 def test_watched_on_plex_only_marks_sc_with_that_date() -> None:
@@ -107,3 +110,83 @@ def test_unwatched_on_both_sides_agrees_unwatched() -> None:
     assert result.ops == ()
     (agreed,) = result.settled.values()
     assert agreed == Agreed()
+
+
+def test_a_date_senscritique_keeps_to_the_day_settles_after_one_write() -> None:
+    """SensCritique takes a day and reads back midnight UTC: the same day is
+    the same date, so the write is not planned again on every run."""
+    evening = SEEN + timedelta(hours=8, minutes=41)
+    first = run(plex(watched=True, watched_at=evening), sc(), capabilities=PLEX_LIKE)
+    (op,) = first.ops
+    assert (op.side, op.action, op.at) == (
+        Side.SENSCRITIQUE,
+        Action.MARK_WATCHED,
+        evening,
+    )
+    sync_state = record(settle(state(), first, NOW), op, NOW)
+    midnight = datetime.combine(evening.date(), datetime.min.time(), UTC)
+    for hours in (1, 2):
+        later = NOW + hours * HOUR
+        again = run(
+            plex(watched=True, watched_at=evening),
+            sc(watched=True, watched_at=midnight),
+            capabilities=PLEX_LIKE,
+            sync_state=sync_state,
+            now=later,
+        )
+        assert again.ops == ()
+        if hours == 2:
+            assert again.settled == {}
+        sync_state = settle(sync_state, again, later)
+    (agreed,) = sync_state.agreed.values()
+    assert agreed.watched_at == evening
+
+
+def test_watched_on_the_same_day_on_both_sides_needs_no_date_write() -> None:
+    evening = SEEN + timedelta(hours=8)
+    midnight = datetime.combine(evening.date(), datetime.min.time(), UTC)
+    result = run(
+        plex(watched=True, watched_at=evening), sc(watched=True, watched_at=midnight)
+    )
+    assert result.ops == ()
+    (agreed,) = result.settled.values()
+    assert agreed.watched_at == evening
+    next_day = run(
+        plex(watched=True, watched_at=evening),
+        sc(watched=True, watched_at=midnight + DAY),
+    )
+    (op,) = next_day.ops
+    assert (op.side, op.at) == (Side.PLEX, midnight + DAY)
+
+
+def test_an_undated_watch_does_not_take_the_date_plex_records_for_our_write() -> None:
+    first = run(plex(), sc(watched=True), capabilities=PLEX_LIKE)
+    (op,) = first.ops
+    assert (op.side, op.action, op.at) == (Side.PLEX, Action.MARK_WATCHED, None)
+    sync_state = record(settle(state(), first, NOW), op, NOW)
+    # Plex marked it watched "now": that is our write, not a date to give SC.
+    later = NOW + HOUR
+    again = run(
+        plex(watched=True, watched_at=NOW),
+        sc(watched=True),
+        capabilities=PLEX_LIKE,
+        sync_state=sync_state,
+        now=later,
+    )
+    assert again.ops == ()
+    sync_state = settle(sync_state, again, later)
+    # A re-watch on Plex on a later day is a true date: SC gets it.
+    rewatch = NOW + 2 * DAY
+    third = run(
+        plex(watched=True, watched_at=rewatch),
+        sc(watched=True),
+        capabilities=PLEX_LIKE,
+        sync_state=sync_state,
+        now=rewatch + HOUR,
+    )
+    (op,) = third.ops
+    assert (op.side, op.action, op.at) == (
+        Side.SENSCRITIQUE,
+        Action.MARK_WATCHED,
+        rewatch,
+    )

@@ -3,7 +3,8 @@
 Each `Service` keeps one side's watchlist, ratings and watch marks the way the
 real one behaves where it matters to the engine: Plex records "now" for a watch
 and a rating instead of the date asked; SensCritique shows a new wish only after
-a few reads (its known lag) and has no rating dates. A `Ledger` remembers what
+a few reads (its known lag), has no rating dates and keeps a watch date to the
+day only (it reads back midnight UTC of the day it was given). A `Ledger` remembers what
 the *user* removed on each side so the tests can tell a sync's removal or re-add
 from one the user asked for.
 """
@@ -11,7 +12,7 @@ from one the user asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from custom_components.plexsync.engine import codec
 from custom_components.plexsync.engine.model import (
@@ -65,6 +66,7 @@ class Service:
     side: Side
     lag: int = 0
     sets_dates: bool = False  # False: a watch is recorded at "now" (Plex)
+    day_dates: bool = False  # True: a watch date is kept to the day (SC)
     watchlist: dict[str, datetime] = field(default_factory=dict)
     ratings: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     watched: dict[str, datetime] = field(default_factory=dict)
@@ -95,6 +97,12 @@ class Service:
             [Watch(k, at) for k, at in self.watched.items()],
         )
 
+    def watch_on(self, key: str, at: datetime) -> None:
+        """Store a watch as the service keeps its date."""
+        if self.day_dates:
+            at = datetime.combine(at.astimezone(UTC).date(), time(), UTC)
+        self.watched[key] = at
+
     def _keys(self) -> set[str]:
         return set(self.watchlist) | set(self.ratings) | set(self.watched)
 
@@ -115,7 +123,7 @@ class Service:
             case Action.CLEAR_RATING:
                 self.ratings.pop(key, None)
             case Action.MARK_WATCHED:
-                self.watched[key] = op.at if self.sets_dates and op.at else now
+                self.watch_on(key, op.at if self.sets_dates and op.at else now)
             case Action.MARK_UNWATCHED:
                 self.watched.pop(key, None)
 
@@ -172,7 +180,9 @@ class World:
     options: SyncOptions
     capabilities: dict[Side, Capabilities]
     plex: Service = field(default_factory=lambda: Service(Side.PLEX))
-    sc: Service = field(default_factory=lambda: Service(Side.SENSCRITIQUE, lag=2))
+    sc: Service = field(
+        default_factory=lambda: Service(Side.SENSCRITIQUE, lag=2, day_dates=True)
+    )
     state: SyncState = field(default_factory=SyncState)
     ledger: Ledger = field(default_factory=Ledger)
     now: datetime = T0
@@ -228,7 +238,7 @@ class World:
                 side, Feature.RATINGS, index, agreed=bool(base and base.rating)
             )
         elif what == "watch":
-            service.watched[key] = at - timedelta(days=value)
+            service.watch_on(key, at - timedelta(days=value))
             self.ledger.user_added(Feature.WATCHED, index)
         elif what == "unwatch" and key in service.watched:
             del service.watched[key]

@@ -39,6 +39,7 @@ from .model import (
     SyncOptions,
     SyncState,
     Watch,
+    same_watch_date,
 )
 
 _SIDES = (Side.PLEX, Side.SENSCRITIQUE)
@@ -490,7 +491,7 @@ def _watched(ctx: _LinkPlan, reading: _Reading, options: FeatureOptions) -> _Out
             if (
                 target is not None
                 and shown is not None
-                and shown.watched_at != target
+                and not same_watch_date(shown.watched_at, target)
                 and ctx.capabilities[side].set_watched_date
                 and ctx.may(options, side, Action.MARK_WATCHED)
             ):
@@ -558,35 +559,39 @@ def _agreed_date(
     """The date both sides should carry: the latest true date.
 
     Once agreed, a side's date counts only if it moved since it was seen (a
-    re-watch); a date a side recorded for our own write is not a true date.
+    re-watch); a date a side recorded for our own write is not a true date, so
+    an agreed watch of unknown date stays undated until a side moves.
     """
-    if base.watched and base.watched_at is not None:
-        dates = [base.watched_at]
+    if base.watched:
+        dates = [base.watched_at] if base.watched_at is not None else []
         for side in _SIDES:
-            shown, seen = watch[side], base.seen_watched_at(side)
-            if (
-                real[side]
-                and shown is not None
-                and shown.watched_at is not None
-                and seen is not None
-                and shown.watched_at != seen
-            ):
-                dates.append(shown.watched_at)
-        return max(dates)
+            moved = _moved_to(base, side, watch[side], real[side])
+            if moved is not None:
+                dates.append(moved)
+        return max(dates, default=None)
     known = [w.watched_at for w in watch.values() if w is not None and w.watched_at]
     return max(known, default=None)
 
 
-def _rewatched(base: Agreed, side: Side, shown: Watch, real: bool) -> bool:
-    """Whether `side` shows a watch newer than the agreed one (a re-watch)."""
+def _moved_to(
+    base: Agreed, side: Side, shown: Watch | None, real: bool
+) -> datetime | None:
+    """The date `side` shows when it is another than the one seen when the base
+    was settled (not the same day: a side may keep only the day), else None."""
     seen = base.seen_watched_at(side)
-    return (
-        real
-        and seen is not None
-        and shown.watched_at is not None
-        and shown.watched_at != seen
-        and (base.watched_at is None or shown.watched_at > base.watched_at)
-    )
+    when = shown.watched_at if shown is not None and real else None
+    if when is None or seen is None or same_watch_date(when, seen):
+        return None
+    return when
+
+
+def _rewatched(base: Agreed, side: Side, shown: Watch, real: bool) -> bool:
+    """Whether `side` shows a watch on a later day than the agreed one."""
+    when = _moved_to(base, side, shown, real)
+    if when is None:
+        return False
+    agreed = base.watched_at
+    return agreed is None or (when > agreed and not same_watch_date(when, agreed))
 
 
 _RULES = {
