@@ -1,5 +1,10 @@
-"""Config flow: Plex token -> server -> SensCritique (account or read-only),
-reauth for either service, reconfigure the server, and the options flow."""
+"""Config flow: Plex (pasted token or PIN sign-in on plex.tv) -> server ->
+SensCritique (account or read-only), reauth for either service, reconfigure
+the server, and the options flow.
+
+The Plex step stays one form so REST clients that post a token keep working:
+ticking "sign in on plex.tv" instead leads to the external step `plex_pin`,
+and the token it brings back is checked exactly like a pasted one."""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import (
+    SOURCE_REAUTH,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -45,13 +52,21 @@ from .engine.errors import AuthError, NotFound, SyncServiceError
 from .options import default_options
 from .options_flow import PlexSyncOptionsFlow
 from .plex.client import PlexAccountInfo, PlexServerInfo
+from .plex_pin import PIN_STEP_ID, PinFailed, PinUnavailable, PlexPinSignIn
 from .senscritique.client import SensCritiqueUser
 
 TOKEN_HELP_URL = "https://support.plex.tv/articles/204059436-finding-an-authentication-token-x-plex-token/"  # noqa: S105 - a page address
 PASSWORD = TextSelector(
     TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
 )
-PLEX_SCHEMA = vol.Schema({vol.Required(CONF_PLEX_TOKEN): PASSWORD})
+# Not stored: a choice in the Plex form.
+CONF_PLEX_PIN = "plex_pin"
+PLEX_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_PLEX_TOKEN): PASSWORD,
+        vol.Optional(CONF_PLEX_PIN, default=False): BooleanSelector(),
+    }
+)
 SC_ACCOUNT_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_SC_EMAIL): TextSelector(
@@ -101,6 +116,9 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         self._plex: dict[str, Any] = {}
         self._servers: list[PlexServerInfo] = []
+        self._pin: PlexPinSignIn | None = None
+        self._pin_token: str | None = None
+        self._pin_error = "pin_timeout"
 
     @staticmethod
     @callback
@@ -143,33 +161,89 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Plex: the account token."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            token = user_input[CONF_PLEX_TOKEN].strip()
-            account, servers, error = await self._plex_sign_in(token)
-            if account is None:
-                errors["base"] = error or "unknown"
-            else:
-                self._plex = {
-                    CONF_PLEX_TOKEN: token,
-                    CONF_PLEX_ACCOUNT_ID: account.id,
-                    CONF_PLEX_USERNAME: account.username,
-                    CONF_PLEX_SERVER_ID: None,
-                    CONF_PLEX_SERVER_NAME: None,
-                }
-                self._servers = servers
-                if len(servers) > 1:
-                    return await self.async_step_server()
-                if servers:
-                    self._choose_server(servers[0].id)
-                return await self.async_step_senscritique()
+        """Plex: paste the account token, or sign in on plex.tv."""
+        if user_input is None:
+            return self._plex_form()
+        return await self._plex_input(user_input)
+
+    def _plex_form(self, error: str | None = None) -> ConfigFlowResult:
+        """The Plex form of this flow: `user`, or `reauth_plex` in a reauth."""
         return self.async_show_form(
-            step_id="user",
+            step_id="reauth_plex" if self.source == SOURCE_REAUTH else "user",
             data_schema=PLEX_SCHEMA,
-            errors=errors,
+            errors={"base": error} if error else {},
             description_placeholders={"token_url": TOKEN_HELP_URL},
         )
+
+    async def _plex_input(self, user_input: Mapping[str, Any]) -> ConfigFlowResult:
+        """A submitted Plex form: start the PIN sign-in or check the token."""
+        if user_input.get(CONF_PLEX_PIN):
+            return await self.async_step_plex_pin()
+        token = str(user_input.get(CONF_PLEX_TOKEN, "")).strip()
+        if not token:
+            return self._plex_form("token_required")
+        return await self._use_plex_token(token)
+
+    async def _use_plex_token(self, token: str) -> ConfigFlowResult:
+        """Check a pasted or PIN-obtained token and go on (or show the error)."""
+        account, servers, error = await self._plex_sign_in(token)
+        if account is None:
+            return self._plex_form(error or "unknown")
+        if self.source == SOURCE_REAUTH:
+            entry = self._get_reauth_entry()
+            if account.id != entry.data[CONF_PLEX_ACCOUNT_ID]:
+                return self.async_abort(reason="wrong_account")
+            return self.async_update_reload_and_abort(
+                entry, data_updates={CONF_PLEX_TOKEN: token}
+            )
+        self._plex = {
+            CONF_PLEX_TOKEN: token,
+            CONF_PLEX_ACCOUNT_ID: account.id,
+            CONF_PLEX_USERNAME: account.username,
+            CONF_PLEX_SERVER_ID: None,
+            CONF_PLEX_SERVER_NAME: None,
+        }
+        self._servers = servers
+        if len(servers) > 1:
+            return await self.async_step_server()
+        if servers:
+            self._choose_server(servers[0].id)
+        return await self.async_step_senscritique()
+
+    # ------------------------------------------------------ Plex PIN sign-in
+
+    async def async_step_plex_pin(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """External step: the user approves on plex.tv, the callback brings
+        them back here, and the PIN is polled for the token."""
+        if self._pin is None:
+            pin = PlexPinSignIn(self.hass)
+            try:
+                url = await pin.async_start(self.flow_id)
+            except PinUnavailable:
+                return self._plex_form("pin_unavailable")
+            except PinFailed as err:
+                LOGGER.warning("Plex PIN sign-in could not start: %s", err)
+                return self._plex_form("cannot_connect")
+            self._pin = pin
+            return self.async_external_step(step_id=PIN_STEP_ID, url=url)
+        try:
+            self._pin_token = await self._pin.async_token()
+            self._pin_error = "pin_timeout"
+        except PinFailed as err:
+            LOGGER.warning("Plex PIN sign-in failed: %s", err)
+            self._pin_token, self._pin_error = None, "cannot_connect"
+        return self.async_external_step_done(next_step_id="plex_pin_done")
+
+    async def async_step_plex_pin_done(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Back from plex.tv: use the token, or offer the Plex form again."""
+        token, self._pin_token, self._pin = self._pin_token, None, None
+        if token is None:
+            return self._plex_form(self._pin_error)
+        return await self._use_plex_token(token)
 
     def _choose_server(self, server_id: str) -> None:
         server = next(s for s in self._servers if s.id == server_id)
@@ -265,26 +339,10 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth_plex(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """A new Plex token for the same Plex account."""
-        entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            token = user_input[CONF_PLEX_TOKEN].strip()
-            account, _servers, error = await self._plex_sign_in(token)
-            if account is None:
-                errors["base"] = error or "unknown"
-            elif account.id != entry.data[CONF_PLEX_ACCOUNT_ID]:
-                return self.async_abort(reason="wrong_account")
-            else:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_PLEX_TOKEN: token}
-                )
-        return self.async_show_form(
-            step_id="reauth_plex",
-            data_schema=PLEX_SCHEMA,
-            errors=errors,
-            description_placeholders={"token_url": TOKEN_HELP_URL},
-        )
+        """A new Plex token (pasted or by PIN) for the same Plex account."""
+        if user_input is None:
+            return self._plex_form()
+        return await self._plex_input(user_input)
 
     async def async_step_reauth_senscritique(
         self, user_input: dict[str, Any] | None = None
