@@ -1,0 +1,99 @@
+"""What the rules see of one link, and how they word and build its Ops.
+
+`Reading` is the link as both sides show it this run (pending writes already
+standing in, see pending.py); `LinkPlan` is the link with its base and what
+each side can write. Each feature's rule (rules_watchlist.py, rules_ratings.py,
+rules_watched.py) takes both and returns an `Outcome`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .model import (
+    Action,
+    Agreed,
+    Capabilities,
+    FeatureOptions,
+    Link,
+    Op,
+    Rating,
+    Side,
+    Snapshot,
+    Watch,
+)
+
+SIDES = (Side.PLEX, Side.SENSCRITIQUE)
+NAME = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
+NO_BASE = Agreed()
+# The base fields of a watch, as if it had never been agreed.
+FORGET_WATCHED: dict[str, Any] = {
+    "watched": False,
+    "watched_at": None,
+    "plex_watched_at": None,
+    "senscritique_watched_at": None,
+}
+
+# What a rule decides for one link: the Ops to write, the base fields to
+# settle, and whether those fields lower the base (a removal both sides show,
+# which the shrink guard may keep from settling).
+Outcome = tuple[list[Op], dict[str, Any], bool]
+
+
+@dataclass(slots=True)
+class Reading:
+    """One link as both sides show it, pending writes included."""
+
+    watchlist: dict[Side, bool]
+    rating: dict[Side, Rating | None]
+    watch: dict[Side, Watch | None]
+    real_watch: dict[Side, bool]  # False when the watch comes from a pending write
+
+
+@dataclass(slots=True)
+class LinkPlan:
+    """Everything needed to write Ops for one link."""
+
+    link_id: str
+    link: Link
+    base: Agreed
+    snapshots: Mapping[Side, Snapshot]
+    capabilities: Mapping[Side, Capabilities]
+    # The date standing in for an unknown rating date. While watches are
+    # synced, the date the link's watches are headed for, identical on both
+    # sides and unchanged by this run's own writes; otherwise each rating's own
+    # last watched date.
+    watch_date: datetime | None = None
+    watches_synced: bool = False
+
+    def rating_date(self, rating: Rating) -> datetime | None:
+        if rating.rated_at is not None:
+            return rating.rated_at
+        return self.watch_date if self.watches_synced else rating.watched_at
+
+    def title(self) -> str:
+        for side in SIDES:
+            work = self.snapshots[side].works.get(self.link.key_on(side))
+            if work is not None:
+                return (
+                    f"“{work.title}” ({work.year})" if work.year else f"“{work.title}”"
+                )
+        return f"“{self.link.senscritique}”"
+
+    def op(
+        self,
+        side: Side,
+        action: Action,
+        reason: str,
+        value: int | None = None,
+        at: datetime | None = None,
+    ) -> Op:
+        return Op(side, action, self.link.key_on(side), self.link_id, reason, value, at)
+
+    def may(self, options: FeatureOptions, side: Side, action: Action) -> bool:
+        return options.direction.writes_to(side) and self.capabilities[side].allows(
+            action
+        )

@@ -1,0 +1,41 @@
+"""The watchlist rule of design.md: a three-way merge of one link's wish.
+
+| Plex | SC  | base    | action                                         |
+| on   | on  | any     | nothing; base = on                             |
+| on   | off | not on  | add to SC (and the other way round)            |
+| on   | off | on      | removed on SC: remove from Plex, if propagated |
+| off  | off | on      | base = off                                     |
+"""
+
+from __future__ import annotations
+
+from .link_view import LinkPlan, Outcome, Reading
+from .model import Action, FeatureOptions, Side
+
+_LIST = {
+    Side.PLEX: "your Plex watchlist",
+    Side.SENSCRITIQUE: "your SensCritique wishlist",
+}
+
+
+def watchlist_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Outcome:
+    on, base = reading.watchlist, ctx.base.watchlist
+    if on[Side.PLEX] and on[Side.SENSCRITIQUE]:
+        return [], ({} if base else {"watchlist": True}), False
+    if not on[Side.PLEX] and not on[Side.SENSCRITIQUE]:
+        return [], ({"watchlist": False} if base else {}), base
+    has = Side.PLEX if on[Side.PLEX] else Side.SENSCRITIQUE
+    lacks = has.other
+    title = ctx.title()
+    if not base:
+        if not ctx.may(options, lacks, Action.ADD_WATCHLIST):
+            return [], {}, False
+        reason = f"Added {title} to {_LIST[lacks]} because it is on {_LIST[has]}."
+        return [ctx.op(lacks, Action.ADD_WATCHLIST, reason)], {}, False
+    if options.propagate_removals and ctx.may(options, has, Action.REMOVE_WATCHLIST):
+        reason = (
+            f"Removed {title} from {_LIST[has]} because you removed it "
+            f"from {_LIST[lacks]}."
+        )
+        return [ctx.op(has, Action.REMOVE_WATCHLIST, reason)], {}, False
+    return [], {}, False
