@@ -5,17 +5,24 @@ from __future__ import annotations
 import json
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.json import json_dumps
+from homeassistant.util.json import json_loads
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
+from syrupy.assertion import SnapshotAssertion
 
+from custom_components.plexsync.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 
 from .conftest import HEAT_PLEX, HEAT_SC, PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
-from .test_sync import setup
+from .test_sync import seed, setup
 
 SECRETS = (PLEX_TOKEN, SC_EMAIL, SC_PASSWORD)
 
@@ -47,3 +54,27 @@ async def test_diagnostics_are_redacted(
     assert diagnostics["last_plan"]["ops"][0]["action"] == "add_watchlist"
     assert diagnostics["last_report"]["applied"] == {"senscritique.add_watchlist": 1}
     assert diagnostics["senscritique"]["read_only"] is False
+
+
+async def test_diagnostics_snapshot(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The whole output after a sync with writes and an unmatched work.
+
+    Called directly (the HTTP path is tested above) so the clock can stay
+    frozen: the test client's access token is only valid at the real time.
+    """
+    freezer.move_to("2025-03-01T08:00:00+00:00")
+    seed(world)
+    await setup(hass, entry)
+    diagnostics = json_loads(
+        json_dumps(await async_get_config_entry_diagnostics(hass, entry))
+    )
+    text = json.dumps(diagnostics)
+    for secret in SECRETS:
+        assert secret not in text
+    assert diagnostics == snapshot

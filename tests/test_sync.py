@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant
@@ -79,6 +80,7 @@ def seed(world: FakeWorld) -> None:
     world.senscritique.add(movie("1003", "Les Tontons flingueurs", 1963), wish=True)
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_entity_states_after_a_sync(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:

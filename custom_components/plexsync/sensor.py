@@ -97,11 +97,14 @@ SENSORS: tuple[PlexSyncSensorDescription, ...] = (
         value_fn=lambda c: len(c.data.held),
         attributes_fn=_held_attributes,
     ),
+    # Six per-side counts: detail most dashboards do without, so they start
+    # disabled and the entity list stays short.
     *(
         PlexSyncSensorDescription(
             key=count_key(feature, side),
             translation_key=count_key(feature, side),
             state_class=SensorStateClass.MEASUREMENT,
+            entity_registry_enabled_default=False,
             value_fn=_count(count_key(feature, side)),
         )
         for feature in Feature
