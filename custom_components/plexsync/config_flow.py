@@ -218,16 +218,14 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
         """External step: the user approves on plex.tv, the callback brings
         them back here, and the PIN is polled for the token."""
         if self._pin is None:
-            pin = PlexPinSignIn(self.hass)
             try:
-                url = await pin.async_start(self.flow_id)
+                self._pin = await PlexPinSignIn.async_start(self.hass, self.flow_id)
             except PinUnavailable:
                 return self._plex_form("pin_unavailable")
             except PinFailed as err:
                 LOGGER.warning("Plex PIN sign-in could not start: %s", err)
                 return self._plex_form("cannot_connect")
-            self._pin = pin
-            return self.async_external_step(step_id=PIN_STEP_ID, url=url)
+            return self.async_external_step(step_id=PIN_STEP_ID, url=self._pin.url)
         try:
             self._pin_token = await self._pin.async_token()
             self._pin_error = "pin_timeout"

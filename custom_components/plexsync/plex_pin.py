@@ -13,12 +13,12 @@ from typing import Final
 import aiohttp
 from aiohttp import web
 from homeassistant.components import http
-from homeassistant.components.http import KEY_HASS, HomeAssistantView
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import UnknownFlow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.helpers.network import NoURLAvailableError, get_url
-from plexauth import PlexAuth
+from plexauth import PlexAuth  # type: ignore[import-untyped]  # no py.typed
 
 from .const import DOMAIN
 
@@ -49,7 +49,9 @@ class PinFailed(Exception):
 
 def _frontend_base(hass: HomeAssistant) -> str:
     """The address the user's browser reaches Home Assistant at."""
-    request = http.current_request.get()
+    # Read through homeassistant.components.http, as HA's OAuth2 helper does
+    # (and as its test fixtures patch it); the module re-exports it implicitly.
+    request = http.current_request.get()  # type: ignore[attr-defined]
     if request is not None and (base := request.headers.get(HEADER_FRONTEND_BASE)):
         return base
     try:
@@ -59,29 +61,29 @@ def _frontend_base(hass: HomeAssistant) -> str:
 
 
 class PlexPinSignIn:
-    """One PIN sign-in: start it, then collect the token after the callback."""
+    """One PIN sign-in: started with a PIN, then asked for the token after the
+    callback."""
 
-    def __init__(self, hass: HomeAssistant) -> None:
-        self._hass = hass
-        self._auth: PlexAuth | None = None
+    def __init__(self, auth: PlexAuth, url: str) -> None:
+        self._auth = auth
+        self.url = url  # what the user opens on app.plex.tv
 
-    async def async_start(self, flow_id: str) -> str:
-        """Ask plex.tv for a PIN; the address the user must open."""
-        base = _frontend_base(self._hass)
-        self._hass.http.register_view(PlexPinCallbackView)
-        payload = {**PLEX_HEADERS, "X-Plex-Device": self._hass.config.location_name}
-        auth = PlexAuth(payload, async_get_clientsession(self._hass), {"Origin": base})
+    @classmethod
+    async def async_start(cls, hass: HomeAssistant, flow_id: str) -> PlexPinSignIn:
+        """Ask plex.tv for a PIN for the flow `flow_id`."""
+        base = _frontend_base(hass)
+        hass.http.register_view(PlexPinCallbackView)
+        payload = {**PLEX_HEADERS, "X-Plex-Device": hass.config.location_name}
+        auth = PlexAuth(payload, async_get_clientsession(hass), {"Origin": base})
         try:
             await auth.initiate_auth()
         except _PLEX_TV_ERRORS as err:
             raise PinFailed(type(err).__name__) from err
-        self._auth = auth
-        return str(auth.auth_url(f"{base}{AUTH_CALLBACK_PATH}?flow_id={flow_id}"))
+        forward = f"{base}{AUTH_CALLBACK_PATH}?flow_id={flow_id}"
+        return cls(auth, str(auth.auth_url(forward)))
 
     async def async_token(self) -> str | None:
         """The token once the user approved, or None if plex.tv has none yet."""
-        if self._auth is None:
-            return None
         try:
             token = await self._auth.token(TOKEN_WAIT_SECONDS)
         except _PLEX_TV_ERRORS as err:
