@@ -19,6 +19,7 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -311,3 +312,29 @@ async def test_reauth_pin_timeout_shows_the_reauth_form(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_plex"
     assert result["errors"] == {"base": "pin_timeout"}
+
+
+async def test_rest_clients_posting_a_token_are_unaffected(
+    hass: HomeAssistant, world: FakeWorld, hass_client: ClientSessionGenerator
+) -> None:
+    """The development scripts drive the flow over the REST API with a token."""
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_client()
+    response = await client.post(
+        "/api/config/config_entries/flow", json={"handler": DOMAIN}
+    )
+    assert response.status == 200
+    form = await response.json()
+    assert form["step_id"] == "user"
+    assert [field["name"] for field in form["data_schema"]] == [
+        CONF_PLEX_TOKEN,
+        "plex_pin",
+    ]
+    response = await client.post(
+        f"/api/config/config_entries/flow/{form['flow_id']}",
+        json={CONF_PLEX_TOKEN: PLEX_TOKEN},
+    )
+    assert response.status == 200
+    menu = await response.json()
+    assert menu["type"] == "menu"
+    assert menu["step_id"] == "senscritique"
