@@ -33,6 +33,7 @@ DEEP_TEXT = """() => {
       if (text) parts.push(text);
       return;
     }
+    if (node.nodeName === "STYLE" || node.nodeName === "SCRIPT") return;
     if (node.shadowRoot) walk(node.shadowRoot);
     for (const child of node.childNodes) walk(child);
   };

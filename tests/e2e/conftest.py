@@ -14,7 +14,7 @@ import concurrent.futures
 from collections.abc import Coroutine, Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 import pytest
@@ -26,7 +26,6 @@ from . import scenario
 from .hass_process import HassClient, HassProcess
 from .world import Seeded, seed
 
-T = TypeVar("T")
 USERNAME = "e2e"
 PASSWORD = "e2e-password-1"
 
@@ -37,7 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def run(coro: Coroutine[Any, Any, T], timeout: float = 240) -> T:
+def run[T](coro: Coroutine[Any, Any, T], timeout: float = 240) -> T:
     """Run `coro` on a fresh event loop in a worker thread.
 
     The e2e tests are plain functions: the plugin's event loop fixture (debug

@@ -158,7 +158,12 @@ class HassClient:
             self.token = body["access_token"]
 
     async def onboarded(self) -> bool:
-        steps = await self._json("GET", "/api/onboarding", auth=False)
+        async with self._session.get(f"{self._url}/api/onboarding") as response:
+            if response.status == 404:  # the view is gone once onboarding is done
+                return True
+            if response.status != 200:
+                raise HassError(f"GET /api/onboarding -> {response.status}")
+            steps = await response.json()
         return all(step["done"] for step in steps)
 
     async def onboard(self, name: str, username: str, password: str) -> None:
@@ -232,6 +237,10 @@ class HassClient:
         return await self._json(
             "POST", f"/api/services/{domain}/{service}{suffix}", data
         )
+
+    async def call_path(self, method: str, path: str, payload: Any = None) -> Any:
+        """Any other authenticated REST call."""
+        return await self._json(method, path, payload)
 
     async def state(self, entity_id: str) -> dict[str, Any]:
         return dict(await self._json("GET", f"/api/states/{entity_id}"))

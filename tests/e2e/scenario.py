@@ -4,6 +4,7 @@ the WebSocket API (entity registry, dashboards)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from .hass_process import HassClient, HassError
@@ -12,13 +13,25 @@ DOMAIN = "plexsync"
 DASHBOARD_URL = "plexsync-demo"
 DASHBOARD_TITLE = "PlexSync"
 
-# unique_id suffix -> what the dashboard shows (in this order)
-STATUS_SENSORS = ("status", "last_success", "linked", "unmatched", "pending", "held")
-COUNT_SENSORS = tuple(
-    f"{feature}_{side}"
-    for feature in ("watchlist", "ratings", "watched")
-    for side in ("plex", "senscritique")
-)
+# unique_id suffix -> the label the dashboard gives it (in this order)
+STATUS_ROWS = {
+    "status": "Sync status",
+    "last_success": "Last successful sync",
+    "linked": "Linked works",
+    "unmatched": "Unmatched works",
+    "pending": "Pending writes",
+    "held": "Held removals",
+    "sync": "Sync now",
+}
+COUNT_ROWS = {
+    f"{feature}_{side}": f"{label} on {name}"
+    for feature, label in (
+        ("watchlist", "Watchlist"),
+        ("ratings", "Ratings"),
+        ("watched", "Watched"),
+    )
+    for side, name in (("plex", "Plex"), ("senscritique", "SensCritique"))
+}
 
 
 async def create_entry(client: HassClient, info: dict[str, Any]) -> str:
@@ -64,21 +77,92 @@ async def ensure_entry(client: HassClient, info: dict[str, Any]) -> str:
     return await create_entry(client, info)
 
 
-async def entities(client: HassClient, entry_id: str) -> dict[str, str]:
-    """unique_id suffix ("status", "sync", "watchlist", ...) -> entity_id."""
+async def _registry(client: HassClient, entry_id: str) -> list[dict[str, Any]]:
     (registry,) = await client.websocket({"type": "config/entity_registry/list"})
-    prefix = f"{entry_id}_"
-    return {
-        item["unique_id"].removeprefix(prefix): item["entity_id"]
+    return [
+        item
         for item in registry
         if item.get("platform") == DOMAIN
         and item.get("config_entry_id") == entry_id
-        and item["unique_id"].startswith(prefix)
+        and item["unique_id"].startswith(f"{entry_id}_")
+    ]
+
+
+async def entities(client: HassClient, entry_id: str) -> dict[str, str]:
+    """unique_id suffix ("status", "sync", "watchlist", ...) -> entity_id,
+    for the entry's enabled entities."""
+    return {
+        item["unique_id"].removeprefix(f"{entry_id}_"): item["entity_id"]
+        for item in await _registry(client, entry_id)
+        if item.get("disabled_by") is None
     }
 
 
+async def enable_counts(client: HassClient, entry_id: str) -> bool:
+    """Enable the per-side count sensors (off by default); True when any was
+    off, in which case the entry must be reloaded for them to appear."""
+    changed = False
+    for item in await _registry(client, entry_id):
+        key = item["unique_id"].removeprefix(f"{entry_id}_")
+        if key in COUNT_ROWS and item.get("disabled_by") is not None:
+            await client.websocket(
+                {
+                    "type": "config/entity_registry/update",
+                    "entity_id": item["entity_id"],
+                    "disabled_by": None,
+                }
+            )
+            changed = True
+    return changed
+
+
+async def reload_entry(client: HassClient, entry_id: str) -> None:
+    """Reload the entry (its set-up runs a sync) and wait until it is loaded."""
+    await client.call_path(
+        "POST", f"/api/config/config_entries/entry/{entry_id}/reload"
+    )
+    await wait_loaded(client)
+
+
+async def wait_loaded(client: HassClient, within: float = 300) -> None:
+    """Wait for the entry's set-up, which can end well after HA answers HTTP
+    (it runs a first sync)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        entry, *_ = await client.config_entries(DOMAIN)
+        if entry["state"] == "loaded":
+            return
+        if entry["state"] not in ("not_loaded", "setup_in_progress", "setup_retry"):
+            raise HassError(f"the PlexSync entry is {entry['state']}: see the log")
+        if asyncio.get_running_loop().time() > deadline:
+            raise HassError(f"the PlexSync entry is still {entry['state']}")
+        await asyncio.sleep(0.5)
+
+
 def dashboard_config(ids: dict[str, str]) -> dict[str, Any]:
-    """One view: status, the Sync now button, counts and the watchlist."""
+    """One view: status and the Sync now button, counts, the watchlist."""
+
+    def rows(labels: dict[str, str]) -> list[dict[str, str]]:
+        return [
+            {"entity": ids[key], "name": label}
+            for key, label in labels.items()
+            if key in ids
+        ]
+
+    # The per-side counts start disabled; show them once someone enables them.
+    counts = rows(COUNT_ROWS)
+    count_cards = (
+        [
+            {
+                "type": "glance",
+                "title": "Plex and SensCritique",
+                "columns": 2,
+                "entities": counts,
+            }
+        ]
+        if counts
+        else []
+    )
     return {
         "title": DASHBOARD_TITLE,
         "views": [
@@ -89,18 +173,14 @@ def dashboard_config(ids: dict[str, str]) -> dict[str, Any]:
                     {
                         "type": "entities",
                         "title": "Sync",
-                        "entities": [
-                            ids[key] for key in STATUS_SENSORS if key in ids
-                        ]
-                        + [ids["sync"]],
+                        "entities": rows(STATUS_ROWS),
                     },
+                    *count_cards,
                     {
-                        "type": "glance",
-                        "title": "Plex and SensCritique",
-                        "columns": 2,
-                        "entities": [ids[key] for key in COUNT_SENSORS if key in ids],
+                        "type": "todo-list",
+                        "title": "Watchlist",
+                        "entity": ids["watchlist"],
                     },
-                    {"type": "todo-list", "entity": ids["watchlist"]},
                 ],
             }
         ],

@@ -40,7 +40,7 @@ def test_dashboard_shows_sensors_and_watchlist(e2e: E2E) -> None:
         )
         return text, ids, states
 
-    text, ids, states = run(body())
+    text, _ids, states = run(body())
     assert states["status"] == "ok", states
     assert int(states["linked"]) >= 8, states  # every seeded film is linked
     assert int(states["watchlist"]) >= 3, states  # Heat, Alien, Stalker

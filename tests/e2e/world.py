@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tests.simulators.serve import Simulators
 from tests.simulators.senscritique import SensCritiqueSimulator
+from tests.simulators.serve import Simulators
 
 SC_USER = ("e2e_member", "e2e@plexsync.invalid", "e2e-sc-password")
 
@@ -72,7 +72,13 @@ RULES: list[
     # watchlist: SensCritique only -> Plex
     ("Alien", 1979, False, (False, None, None), (True, None, None)),
     # rating + watch: SensCritique only -> Plex
-    ("Ran", 1985, True, (False, None, None), (False, 8, datetime(2020, 3, 1, tzinfo=UTC))),
+    (
+        "Ran",
+        1985,
+        True,
+        (False, None, None),
+        (False, 8, datetime(2020, 3, 1, tzinfo=UTC)),
+    ),
     # rating + watch: Plex only -> SensCritique, with the Plex date
     ("Brazil", 1985, False, (False, 6, epoch(2021, 5, 1)), (False, None, None)),
     # both rated: Plex rated 2022, SensCritique done 2019 -> Plex's 9 wins
@@ -211,7 +217,13 @@ PLEX_WRITES = (
     "addToWatchlist",
     "removeFromWatchlist",
 )
-SC_WRITES = ("ProductWish", "ProductUnwish", "ProductRate", "ProductDone", "SetDateDone")
+SC_WRITES = (
+    "ProductWish",
+    "ProductUnwish",
+    "ProductRate",
+    "ProductDone",
+    "SetDateDone",
+)
 
 
 def writes(sims: Simulators) -> int:

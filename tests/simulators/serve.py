@@ -6,22 +6,29 @@ is blocking (the demo's CLI) or async (pytest) can seed and inspect both.
 
 CLI::
 
-    python -m tests.simulators.serve --state FILE [--port-base N]
+    python -m tests.simulators.serve --state FILE [--port-base N] [--works N]
+                                     [--data FILE]
 
-loads the demo data, writes FILE (JSON: the URLs, the Plex token and hosts
+loads the demo data (the first N works of the catalogue with --works), or
+the state saved in --data by an earlier run, writes FILE (JSON: the URLs, the Plex token and hosts
 mapping, the SensCritique demo member's credentials and the two environment
 variables PlexSync reads) and runs until SIGTERM or Ctrl-C. With a fixed
 --port-base the addresses, token and credentials are the same on every run,
 so a Home Assistant entry created against them keeps working after a restart.
-Ports: Plex takes N..N+4, SensCritique N+5.
+Ports: Plex takes N..N+4, SensCritique N+5. With --data both simulators'
+state is saved there on exit and loaded on the next start, so what a demo
+wrote survives a restart (the file is ours: pickle is fine for it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import pickle
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -29,8 +36,9 @@ from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from .plex import PlexSimulator
+from .plex_demo import CATALOGUE
 from .senscritique import SensCritiqueSimulator
-from .senscritique_demo import DEMO_USER
+from .senscritique_demo import DEMO_USER, load_demo as load_sc_demo
 
 T = TypeVar("T")
 ENV_PLEX_HOSTS = "PLEXSYNC_PLEX_HOSTS"
@@ -40,17 +48,61 @@ ENV_SENSCRITIQUE_URL = "PLEXSYNC_SENSCRITIQUE_URL"
 class Simulators:
     """Plex + SensCritique simulators on loopback, each on its own thread."""
 
-    def __init__(self, *, port_base: int = 0, demo: bool = True) -> None:
+    def __init__(
+        self, *, port_base: int = 0, demo: bool = True, works: int | None = None
+    ) -> None:
         self.plex = PlexSimulator(base_port=port_base)
         self.senscritique = SensCritiqueSimulator(
             port=port_base + 5 if port_base else 0
         )
         self.sc_credentials: tuple[str, str, str] | None = None
         if demo:
-            self.plex.load_demo()
-            self.sc_credentials = self.senscritique.load_demo()
+            self._load_demo(works)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+
+    def _load_demo(self, works: int | None) -> None:
+        """The shared catalogue (or its first `works` works) on both sides."""
+        if works is None:
+            self.plex.load_demo()
+            self.sc_credentials = self.senscritique.load_demo()
+            return
+        catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+        subset = catalogue["works"][:works]
+        self.plex.load_demo(subset)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "catalogue.json"
+            path.write_text(json.dumps({"works": subset}), encoding="utf-8")
+            self.sc_credentials = load_sc_demo(self.senscritique.state, path)
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path: Path) -> None:
+        """Both simulators' state (call it while they run)."""
+        with self.plex.state.lock:
+            plex = {k: v for k, v in vars(self.plex.state).items() if k != "lock"}
+            plex.pop("_keys")
+            blob = pickle.dumps(
+                {
+                    "plex": plex,
+                    "senscritique": self.on_senscritique(
+                        lambda s: pickle.dumps(s.state)
+                    ),
+                    "sc_credentials": self.sc_credentials,
+                }
+            )
+        partial = path.with_suffix(".tmp")
+        partial.write_bytes(blob)
+        partial.replace(path)
+
+    def load(self, path: Path) -> None:
+        """Replace the state by a saved one (before `start`)."""
+        saved = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
+        state = self.plex.state
+        for key, value in saved["plex"].items():
+            setattr(state, key, value)
+        state._keys = itertools.count(max(state.library, default=1000) + 1)
+        self.senscritique.state = pickle.loads(saved["senscritique"])  # noqa: S301
+        self.sc_credentials = saved["sc_credentials"]
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -151,11 +203,21 @@ def main(argv: list[str] | None = None) -> None:
         default=0,
         help="first of 6 consecutive ports (0 = random ports)",
     )
+    parser.add_argument(
+        "--works", type=int, default=None, help="only the first N catalogue works"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None, help="save/restore the state here"
+    )
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    with Simulators(port_base=args.port_base) as sims:
+    restore = args.data is not None and args.data.exists()
+    sims = Simulators(port_base=args.port_base, demo=not restore, works=args.works)
+    if restore:
+        sims.load(args.data)
+    with sims:
         args.state.parent.mkdir(parents=True, exist_ok=True)
         partial = args.state.with_suffix(".tmp")
         partial.write_text(json.dumps(sims.info(), indent=2))
@@ -167,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         while not stop.wait(1):
             pass
+        if args.data is not None:
+            sims.save(args.data)
     args.state.unlink(missing_ok=True)
 
 
