@@ -8,7 +8,7 @@ loopback simulators in development and tests; they are unset in production.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -101,6 +101,10 @@ class SideClients:
             await self._hass.async_add_executor_job(self.plex.apply, op)
         else:
             await self.senscritique.apply(op)
+
+    async def run_blocking[T](self, func: Callable[..., T], *args: Any) -> T:
+        """Run CPU-heavy pure work (matching, planning) in the executor."""
+        return await self._hass.async_add_executor_job(func, *args)
 
     async def close(self) -> None:
         """Release the Plex client's session."""

@@ -54,6 +54,7 @@ class PlexSyncStore:
     """Load once, then save the whole envelope after every change."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        self._hass = hass
         self._store = _EnvelopeStore(
             hass,
             STORE_VERSION,
@@ -95,8 +96,14 @@ class PlexSyncStore:
         return stored
 
     async def async_save_state(self, state: SyncState) -> None:
-        """Persist the sync state now (called after each successful write)."""
-        self._data["state"] = state_to_json(state)
+        """Persist the sync state now (called after each successful write).
+
+        Encoding a large state takes long (hundreds of ms for 10,000 links):
+        it runs in the executor, never in the event loop. `state` is immutable.
+        """
+        self._data["state"] = await self._hass.async_add_executor_job(
+            state_to_json, state
+        )
         await self._store.async_save(self._data)
 
     async def async_save_run(
@@ -107,8 +114,10 @@ class PlexSyncStore:
         report: dict[str, Any] | None,
         last_success: datetime | None,
     ) -> None:
-        """Persist the state with the outcome of a run."""
-        self._data["state"] = state_to_json(state)
+        """Persist the state with the outcome of a run (encoded in the executor)."""
+        self._data["state"] = await self._hass.async_add_executor_job(
+            state_to_json, state
+        )
         self._data["last_plan"] = plan
         self._data["last_report"] = report
         self._data["last_success"] = last_success.isoformat() if last_success else None
