@@ -1,0 +1,230 @@
+"""A small two-sided account on both simulators, run through Home Assistant.
+
+Each feature has eight works both sides agree on (enough for the guards to
+matter: more than max(5, 10 %) of them missing is a shrink) and three works
+known to both catalogues with no state yet, which the user then marks on one
+side so that the next sync must write them to the other (the side under test).
+Every feature's removals propagate here, so the guards are what stands between
+a fault and a deletion.
+
+Clients are the real ones on the simulators with short timeouts and no
+politeness spacing (the HA layer's factories are replaced, not the clients).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.plexsync.clients import plex_hosts, senscritique_url
+from custom_components.plexsync.const import (
+    CONF_PLEX_ACCOUNT_ID,
+    CONF_PLEX_SERVER_ID,
+    CONF_PLEX_SERVER_NAME,
+    CONF_PLEX_TOKEN,
+    CONF_PLEX_USERNAME,
+    CONF_SC_EMAIL,
+    CONF_SC_MODE,
+    CONF_SC_PASSWORD,
+    CONF_SC_USER_ID,
+    CONF_SC_USERNAME,
+    DOMAIN,
+    ENV_PLEX_HOSTS,
+    ENV_SENSCRITIQUE_URL,
+    SC_MODE_ACCOUNT,
+    conf_removals,
+)
+from custom_components.plexsync.coordinator import PlexSyncCoordinator
+from custom_components.plexsync.engine.model import Feature, Side
+from custom_components.plexsync.options import default_options
+from custom_components.plexsync.plex.client import PlexClient, RetryPolicy
+from custom_components.plexsync.senscritique.client import (
+    Politeness,
+    SensCritiqueClient,
+)
+from tests.simulators.plex import PlexSimulator
+from tests.simulators.senscritique import SensCritiqueSimulator
+
+USERNAME = "faulty_member"
+EMAIL = "faulty@plexsync.invalid"
+PASSWORD = "faulty-password-1"
+AGREED = 8
+PENDING = 3
+CLIENT_TIMEOUT = 0.3
+SEEN = 1_600_000_000  # epoch of the agreed watches
+
+
+@dataclass
+class Work:
+    """One work in both catalogues: its Plex guid and SensCritique id."""
+
+    name: str
+    guid: str
+    pid: int
+
+
+@dataclass
+class Account:
+    """The seeded works, per feature: agreed ones and pending ones."""
+
+    agreed: dict[Feature, list[Work]] = field(default_factory=dict)
+    pending: dict[Feature, list[Work]] = field(default_factory=dict)
+
+
+def _both(plex: PlexSimulator, sc: SensCritiqueSimulator, name: str, year: int) -> Work:
+    guid = plex.add_movie(name, year, in_library=False)
+    return Work(name, guid, sc.state.add_movie(name, year))
+
+
+def seed(plex: PlexSimulator, sc: SensCritiqueSimulator) -> Account:
+    sc.state.add_user(USERNAME, EMAIL, PASSWORD)
+    account = Account()
+    year = 1990
+    for feature in Feature:
+        agreed = []
+        for i in range(AGREED):
+            year += 1
+            work = _both(plex, sc, f"{feature.value.title()} Agreed {i}", year)
+            agreed.append(work)
+            seen = datetime.fromtimestamp(SEEN + year, UTC)
+            if feature is Feature.WATCHLIST:
+                plex.watchlist_add(work.guid, SEEN)
+                sc.state.set_mark(USERNAME, work.pid, wished=True)
+            elif feature is Feature.RATINGS:
+                plex.set_user_state(
+                    work.guid, rating=float(1 + i), viewed_at=SEEN + year
+                )
+                sc.state.set_mark(USERNAME, work.pid, rating=1 + i, date_done=seen)
+            else:
+                plex.set_user_state(work.guid, viewed_at=SEEN + year)
+                sc.state.set_mark(USERNAME, work.pid, date_done=seen)
+        account.agreed[feature] = agreed
+        account.pending[feature] = [
+            _both(plex, sc, f"{feature.value.title()} Pending {i}", 2030 + i)
+            for i in range(PENDING)
+        ]
+    return account
+
+
+def _fast_plex_factory() -> Any:
+    async def async_new_plex(hass: HomeAssistant, token: str) -> PlexClient:
+        hosts = plex_hosts()
+        return await hass.async_add_executor_job(
+            lambda: PlexClient(
+                token,
+                hosts=hosts,
+                timeout=CLIENT_TIMEOUT,
+                retry=RetryPolicy(retries=1, backoff=0.01),
+            )
+        )
+
+    return async_new_plex
+
+
+def _fast_senscritique(hass: HomeAssistant) -> SensCritiqueClient:
+    return SensCritiqueClient(
+        async_get_clientsession(hass),
+        url=senscritique_url(),
+        politeness=Politeness(
+            min_interval=0.0, retries=1, backoff=0.01, timeout=CLIENT_TIMEOUT
+        ),
+    )
+
+
+@pytest.fixture(name="plex_sim")
+def plex_sim_fixture(
+    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> Generator[PlexSimulator]:
+    with PlexSimulator() as sim:
+        monkeypatch.setenv(ENV_PLEX_HOSTS, sim.hosts_json)
+        yield sim
+
+
+@pytest.fixture(name="sc_sim")
+async def sc_sim_fixture(
+    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> AsyncGenerator[SensCritiqueSimulator]:
+    async with SensCritiqueSimulator() as sim:
+        monkeypatch.setenv(ENV_SENSCRITIQUE_URL, sim.url)
+        yield sim
+
+
+@dataclass
+class Rig:
+    """Home Assistant with a loaded PlexSync entry over both simulators."""
+
+    hass: HomeAssistant
+    entry: MockConfigEntry
+    plex: PlexSimulator
+    sc: SensCritiqueSimulator
+    account: Account
+
+    @property
+    def coordinator(self) -> PlexSyncCoordinator:
+        coordinator: PlexSyncCoordinator = self.entry.runtime_data.coordinator
+        return coordinator
+
+    async def restart(self) -> None:
+        """Unload and set up again: a fresh start from the stored state."""
+        assert await self.hass.config_entries.async_reload(self.entry.entry_id)
+        await self.hass.async_block_till_done()
+
+
+@pytest.fixture(name="rig")
+async def rig_fixture(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> AsyncGenerator[Rig]:
+    account = seed(plex_sim, sc_sim)
+    options = default_options(read_only=False)
+    for feature in Feature:
+        options[conf_removals(feature)] = True
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"{plex_sim.account_id}_{sc_sim.state.users[USERNAME].id}",
+        data={
+            CONF_PLEX_TOKEN: plex_sim.token,
+            CONF_PLEX_ACCOUNT_ID: plex_sim.account_id,
+            CONF_PLEX_USERNAME: plex_sim.username,
+            CONF_PLEX_SERVER_ID: plex_sim.server_id,
+            CONF_PLEX_SERVER_NAME: plex_sim.server_name,
+            CONF_SC_MODE: SC_MODE_ACCOUNT,
+            CONF_SC_USER_ID: sc_sim.state.users[USERNAME].id,
+            CONF_SC_USERNAME: USERNAME,
+            CONF_SC_EMAIL: EMAIL,
+            CONF_SC_PASSWORD: PASSWORD,
+        },
+        options=options,
+    )
+    entry.add_to_hass(hass)
+    with (
+        patch("custom_components.plexsync.async_new_plex", _fast_plex_factory()),
+        patch("custom_components.plexsync.new_senscritique", _fast_senscritique),
+    ):
+        assert await hass.config_entries.async_setup(entry.entry_id), entry.reason
+        await hass.async_block_till_done()
+        yield Rig(hass, entry, plex_sim, sc_sim, account)
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+def side_holds(rig: Rig, side: Side, feature: Feature, work: Work) -> bool:
+    """Whether `side` shows `feature` on `work` right now (simulator truth)."""
+    if side is Side.PLEX:
+        if feature is Feature.WATCHLIST:
+            return work.guid in rig.plex.watchlist()
+        if feature is Feature.RATINGS:
+            return work.guid in rig.plex.account_ratings()
+        return work.guid in rig.plex.account_watched()
+    if feature is Feature.WATCHLIST:
+        return work.pid in rig.sc.state.wished(USERNAME)
+    if feature is Feature.RATINGS:
+        return work.pid in rig.sc.state.ratings(USERNAME)
+    return work.pid in rig.sc.state.done(USERNAME)
