@@ -22,14 +22,12 @@ import json
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, Self
 
 from aiohttp import web
 
-from . import plex_demo, plex_routes as routes
-from .plex_render import HTML_TYPE, JSON_TYPE, PLEXTV_401, PMS_401, XML_TYPE
-from .plex_routes import Reply, Request
+from . import plex_demo
+from .plex_http import MAX_STALL, Fault, PlexHttp
 from .plex_state import CatalogItem, LibraryItem, PlexState, stable_hex
 
 ROLES = ("plextv", "metadata", "discover", "community", "pms")
@@ -40,30 +38,9 @@ SERVICE_HOSTS = {
     "https://discover.provider.plex.tv": "discover",
     "https://community.plex.tv": "community",
 }
-MAX_STALL = 5.0  # seconds: injected timeouts never hold a request longer
 
 
-@dataclass
-class Fault:
-    """One injected failure, consumed `count` times by matching requests."""
-
-    kind: str  # "status" | "stall" | "malformed"
-    count: int
-    role: str | None = None
-    path: str | None = None
-    status: int = 500
-    retry_after: float | None = None
-    seconds: float = 0.0
-
-    def matches(self, req: Request) -> bool:
-        return (
-            self.count > 0
-            and (self.role is None or self.role == req.role)
-            and (self.path is None or req.path.startswith(self.path))
-        )
-
-
-class PlexSimulator:
+class PlexSimulator(PlexHttp):
     """The simulator; see the module docstring."""
 
     def __init__(
@@ -349,157 +326,6 @@ class PlexSimulator:
                 guid = self.state.catalog[h].guid
                 out[guid] = max(at, out.get(guid, 0))
             return out
-
-    # ------------------------------------------------------------------ HTTP
-    def _handler(self, role: str) -> Any:
-        async def handle(request: web.Request) -> web.StreamResponse:
-            req = Request(
-                role=role,
-                method=request.method,
-                path=request.path,
-                query=list(request.query.items()),
-                headers=dict(request.headers),
-                body=await request.read(),
-            )
-            self._count(req)
-            if self.latency:
-                await asyncio.sleep(min(self.latency, MAX_STALL))
-            fault = next((f for f in self._faults if f.matches(req)), None)
-            if fault is not None:
-                fault.count -= 1
-                if fault.kind == "stall":
-                    await asyncio.sleep(fault.seconds)
-            reply = self._dispatch(req, fault)
-            return web.Response(
-                status=reply.status,
-                body=reply.body,
-                headers={"Content-Type": reply.content_type, **reply.headers},
-            )
-
-        return handle
-
-    def _count(self, req: Request) -> None:
-        self.requests[self._kind(req)] += 1
-        self.requests[f"{req.role}:*"] += 1
-        try:
-            paging = req.paging()
-        except ValueError:
-            paging = (0, None)
-        self.log.append((req.role, req.method, req.path, req.query, paging))
-
-    def _dispatch(self, req: Request, fault: Fault | None) -> Reply:
-        if fault is not None and fault.kind == "status":
-            extra = (
-                {}
-                if fault.retry_after is None
-                else {"Retry-After": f"{fault.retry_after:g}"}
-            )
-            body = f"<html><body><h1>{fault.status}</h1></body></html>".encode()
-            return Reply(fault.status, HTML_TYPE, body, extra)
-        if not self._authorised(req):
-            return self._unauthorised(req)
-        try:
-            with self.state.lock:
-                reply = self._route(req)
-        except routes.BadInput as err:
-            reply = self._error(req, 400, "Bad Request", str(err))
-        except (LookupError, ValueError) as err:
-            reply = self._error(req, 404, "Not Found", f"{req.path} {err}")
-        if fault is not None and fault.kind == "malformed":
-            ctype = reply.content_type if reply.body else XML_TYPE
-            return Reply(
-                200, ctype, reply.body[: len(reply.body) // 2] or b"<MediaContainer"
-            )
-        return reply
-
-    def _route(self, req: Request) -> Reply:
-        if req.role == "plextv":
-            return self._plextv(req)
-        if req.role == "pms":
-            return routes.pms(self.state, req, self.server_id, self.server_name)
-        if req.role == "community":
-            if self.graphql_errors > 0:
-                self.graphql_errors -= 1
-                return routes.json_reply(
-                    {"errors": [{"message": "Internal error"}], "data": None}
-                )
-            return routes.community(self.state, req, self.account_uuid)[1]
-        return routes.provider(self.state, req)
-
-    def _plextv(self, req: Request) -> Reply:
-        from .plex_render import resources_xml, user_xml
-
-        if req.path == "/api/v2/user":
-            return routes.xml(
-                user_xml(self.account_id, self.account_uuid, self.username, self.token)
-            )
-        if req.path == "/api/v2/resources":
-            return routes.xml(
-                resources_xml(
-                    self.server_id,
-                    self.server_name,
-                    self.server_token,
-                    self.pms_url,
-                    self._ports["pms"],
-                )
-            )
-        raise LookupError(req.path)
-
-    def _authorised(self, req: Request) -> bool:
-        token = req.headers.get("X-Plex-Token") or req.args.get("X-Plex-Token")
-        valid = {self.token} if self._token_valid else set()
-        if req.role == "pms":
-            valid.add(self.server_token)
-        return token in valid
-
-    def _unauthorised(self, req: Request) -> Reply:
-        if req.role == "pms":
-            return Reply(401, HTML_TYPE, PMS_401)
-        if req.role == "plextv":
-            return Reply(401, "application/xml", PLEXTV_401)
-        return self._error(req, 401, "Unauthorized", "You must be logged in")
-
-    def _error(self, req: Request, status: int, error: str, message: str) -> Reply:
-        if req.role == "pms":
-            return Reply(
-                status,
-                HTML_TYPE,
-                f"<html><body><h1>{status} {error}</h1></body></html>".encode(),
-            )
-        if "json" in req.headers.get("Accept", "") or req.role == "community":
-            body = {"Error": {"error": error, "message": message, "statusCode": status}}
-            return Reply(status, JSON_TYPE, json.dumps(body).encode())
-        return Reply(
-            status,
-            XML_TYPE,
-            f'<?xml version="1.0"?>\n<Error error="{error}" statusCode="{status}"/>'.encode(),
-        )
-
-    @staticmethod
-    def _kind(req: Request) -> str:
-        """A coarse request name for counters, e.g. 'pms:listing'."""
-        path = req.path
-        if req.role == "community":
-            body = req.body.decode(errors="replace")
-            op = (
-                "reviews"
-                if "reviews(" in body
-                else "watchHistory"
-                if "watchHistory(" in body
-                else "other"
-            )
-            return f"community:{op}"
-        if "/all" in path and path.startswith("/library/"):
-            name = "watchlist" if "watchlist" in path else "listing"
-        elif path.startswith("/library/metadata/"):
-            name = "userState" if path.endswith("/userState") else "metadata"
-        elif path.startswith(("/:/", "/actions/")):
-            name = path.rsplit("/", 1)[-1]
-        elif path == "/library/search":
-            name = "search"
-        else:
-            name = path.strip("/") or "root"
-        return f"{req.role}:{name}"
 
 
 def main() -> None:
