@@ -10,10 +10,9 @@ small.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
+from . import json_fields as fields
 from .model import (
     STATE_VERSION,
     Action,
@@ -40,95 +39,11 @@ from .model import (
 SNAPSHOT_VERSION = 1
 PLAN_VERSION = 1
 
-# --------------------------------------------------------------------------- fields
-
-
-def _time(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _field(data: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
-    if not isinstance(data, Mapping):
-        raise ValueError(f"expected an object holding {name!r}, got {data!r}")
-    if name not in data:
-        raise ValueError(f"missing field {name!r}")
-    value = data[name]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"field {name!r} has the wrong type: {value!r}")
-    return value
-
-
-def _optional(data: Mapping[str, Any], name: str, kind: type) -> Any:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"field {name!r} has the wrong type: {value!r}")
-    return value
-
-
-def _parse_time(data: Mapping[str, Any], name: str) -> datetime | None:
-    text = _optional(data, name, str)
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as err:
-        raise ValueError(f"field {name!r} is not an ISO 8601 date: {text!r}") from err
-    if moment.tzinfo is None:
-        raise ValueError(f"field {name!r} has no time zone: {text!r}")
-    return moment.astimezone(UTC)
-
-
-def _enum[E: StrEnum](data: Mapping[str, Any], name: str, enum: type[E]) -> E:
-    value = _field(data, name, str)
-    try:
-        return enum(value)
-    except ValueError as err:
-        raise ValueError(f"field {name!r} has an unknown value: {value!r}") from err
-
-
-def _list(data: Mapping[str, Any], name: str) -> list[Any]:
-    value: list[Any] = _field(data, name, list)
-    return value
-
-
-def _object(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value: Mapping[str, Any] = _field(data, name, dict)
-    return value
-
-
-def _check_version(data: Mapping[str, Any], what: str, expected: int) -> None:
-    if not isinstance(data, Mapping):
-        raise ValueError(f"{what} must be a JSON object")
-    version = data.get("version")
-    if version != expected:
-        raise ValueError(
-            f"{what} version {version!r} is not supported (expected {expected})"
-        )
-
-
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and v != ()}
-
-
-def _many[T](
-    items: list[Any], decode: Callable[[Mapping[str, Any]], T], what: str
-) -> list[T]:
-    out: list[T] = []
-    for index, item in enumerate(items):
-        try:
-            out.append(decode(item))
-        except ValueError as err:
-            raise ValueError(f"{what}[{index}]: {err}") from err
-    return out
-
-
 # --------------------------------------------------------------------------- snapshot
 
 
 def _work_to(work: Work) -> dict[str, Any]:
-    return _compact(
+    return fields.compact(
         {
             "key": work.key,
             "kind": work.kind.value,
@@ -145,25 +60,25 @@ def _work_to(work: Work) -> dict[str, Any]:
 
 
 def _work_from(data: Mapping[str, Any]) -> Work:
-    guids = _optional(data, "guids", list) or []
+    guids = fields.optional(data, "guids", list) or []
     if not all(isinstance(guid, str) for guid in guids):
         raise ValueError(f"field 'guids' must hold strings: {guids!r}")
     return Work(
-        key=_field(data, "key", str),
-        kind=_enum(data, "kind", Kind),
-        title=_field(data, "title", str),
-        original_title=_optional(data, "original_title", str),
-        year=_optional(data, "year", int),
-        parent=_optional(data, "parent", str),
-        season=_optional(data, "season", int),
-        episode=_optional(data, "episode", int),
+        key=fields.required(data, "key", str),
+        kind=fields.member(data, "kind", Kind),
+        title=fields.required(data, "title", str),
+        original_title=fields.optional(data, "original_title", str),
+        year=fields.optional(data, "year", int),
+        parent=fields.optional(data, "parent", str),
+        season=fields.optional(data, "season", int),
+        episode=fields.optional(data, "episode", int),
         guids=tuple(guids),
-        ref=_optional(data, "ref", str),
+        ref=fields.optional(data, "ref", str),
     )
 
 
 def _rating_value(data: Mapping[str, Any]) -> int:
-    value: int = _field(data, "value", int)
+    value: int = fields.required(data, "value", int)
     if not 1 <= value <= 10:
         raise ValueError(f"field 'value' is outside 1..10: {value}")
     return value
@@ -175,50 +90,54 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
         "side": snapshot.side.value,
         "works": [_work_to(w) for w in snapshot.works.values()],
         "watchlist": [
-            _compact({"key": e.key, "added_at": _time(e.added_at)})
+            fields.compact({"key": e.key, "added_at": fields.iso_time(e.added_at)})
             for e in snapshot.watchlist.values()
         ],
         "ratings": [
-            _compact(
+            fields.compact(
                 {
                     "key": r.key,
                     "value": r.value,
-                    "rated_at": _time(r.rated_at),
-                    "watched_at": _time(r.watched_at),
+                    "rated_at": fields.iso_time(r.rated_at),
+                    "watched_at": fields.iso_time(r.watched_at),
                 }
             )
             for r in snapshot.ratings.values()
         ],
         "watched": [
-            _compact({"key": w.key, "watched_at": _time(w.watched_at)})
+            fields.compact({"key": w.key, "watched_at": fields.iso_time(w.watched_at)})
             for w in snapshot.watched.values()
         ],
     }
 
 
 def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
-    _check_version(data, "snapshot", SNAPSHOT_VERSION)
+    fields.check_version(data, "snapshot", SNAPSHOT_VERSION)
     return Snapshot.build(
-        _enum(data, "side", Side),
-        works=_many(_list(data, "works"), _work_from, "works"),
-        watchlist=_many(
-            _list(data, "watchlist"),
-            lambda d: WatchlistEntry(_field(d, "key", str), _parse_time(d, "added_at")),
+        fields.member(data, "side", Side),
+        works=fields.many(fields.array(data, "works"), _work_from, "works"),
+        watchlist=fields.many(
+            fields.array(data, "watchlist"),
+            lambda d: WatchlistEntry(
+                fields.required(d, "key", str), fields.parse_time(d, "added_at")
+            ),
             "watchlist",
         ),
-        ratings=_many(
-            _list(data, "ratings"),
+        ratings=fields.many(
+            fields.array(data, "ratings"),
             lambda d: Rating(
-                _field(d, "key", str),
+                fields.required(d, "key", str),
                 _rating_value(d),
-                _parse_time(d, "rated_at"),
-                _parse_time(d, "watched_at"),
+                fields.parse_time(d, "rated_at"),
+                fields.parse_time(d, "watched_at"),
             ),
             "ratings",
         ),
-        watched=_many(
-            _list(data, "watched"),
-            lambda d: Watch(_field(d, "key", str), _parse_time(d, "watched_at")),
+        watched=fields.many(
+            fields.array(data, "watched"),
+            lambda d: Watch(
+                fields.required(d, "key", str), fields.parse_time(d, "watched_at")
+            ),
             "watched",
         ),
     )
@@ -239,24 +158,24 @@ def _link_to(link: Link) -> dict[str, Any]:
 
 def _link_from(data: Mapping[str, Any]) -> Link:
     return Link(
-        senscritique=_field(data, "senscritique", str),
-        plex=_field(data, "plex", str),
-        kind=_enum(data, "kind", Kind),
-        provenance=_enum(data, "provenance", Provenance),
-        score=float(_field(data, "score", (int, float))),
+        senscritique=fields.required(data, "senscritique", str),
+        plex=fields.required(data, "plex", str),
+        kind=fields.member(data, "kind", Kind),
+        provenance=fields.member(data, "provenance", Provenance),
+        score=float(fields.required(data, "score", (int, float))),
     )
 
 
 def _agreed_to(agreed: Agreed) -> dict[str, Any]:
-    return _compact(
+    return fields.compact(
         {
             "watchlist": agreed.watchlist or None,
             "rating": agreed.rating,
-            "rated_at": _time(agreed.rated_at),
+            "rated_at": fields.iso_time(agreed.rated_at),
             "watched": agreed.watched or None,
-            "watched_at": _time(agreed.watched_at),
-            "plex_watched_at": _time(agreed.plex_watched_at),
-            "senscritique_watched_at": _time(agreed.senscritique_watched_at),
+            "watched_at": fields.iso_time(agreed.watched_at),
+            "plex_watched_at": fields.iso_time(agreed.plex_watched_at),
+            "senscritique_watched_at": fields.iso_time(agreed.senscritique_watched_at),
         }
     )
 
@@ -264,53 +183,53 @@ def _agreed_to(agreed: Agreed) -> dict[str, Any]:
 def _agreed_from(data: Mapping[str, Any]) -> Agreed:
     if not isinstance(data, Mapping):
         raise ValueError(f"expected an object, got {data!r}")
-    rating = _optional(data, "rating", int)
+    rating = fields.optional(data, "rating", int)
     if rating is not None and not 1 <= rating <= 10:
         raise ValueError(f"field 'rating' is outside 1..10: {rating}")
     return Agreed(
-        watchlist=bool(_optional(data, "watchlist", bool)),
+        watchlist=bool(fields.optional(data, "watchlist", bool)),
         rating=rating,
-        rated_at=_parse_time(data, "rated_at"),
-        watched=bool(_optional(data, "watched", bool)),
-        watched_at=_parse_time(data, "watched_at"),
-        plex_watched_at=_parse_time(data, "plex_watched_at"),
-        senscritique_watched_at=_parse_time(data, "senscritique_watched_at"),
+        rated_at=fields.parse_time(data, "rated_at"),
+        watched=bool(fields.optional(data, "watched", bool)),
+        watched_at=fields.parse_time(data, "watched_at"),
+        plex_watched_at=fields.parse_time(data, "plex_watched_at"),
+        senscritique_watched_at=fields.parse_time(data, "senscritique_watched_at"),
     )
 
 
 def _pending_to(entry: Pending) -> dict[str, Any]:
-    return _compact(
+    return fields.compact(
         {
             "link": entry.link,
             "side": entry.side.value,
             "action": entry.action.value,
-            "since": _time(entry.since),
+            "since": fields.iso_time(entry.since),
             "value": entry.value,
         }
     )
 
 
 def _pending_from(data: Mapping[str, Any]) -> Pending:
-    since = _parse_time(data, "since")
+    since = fields.parse_time(data, "since")
     if since is None:
         raise ValueError("missing field 'since'")
     return Pending(
-        link=_field(data, "link", str),
-        side=_enum(data, "side", Side),
-        action=_enum(data, "action", Action),
+        link=fields.required(data, "link", str),
+        side=fields.member(data, "side", Side),
+        action=fields.member(data, "action", Action),
         since=since,
-        value=_optional(data, "value", int),
+        value=fields.optional(data, "value", int),
     )
 
 
 def _miss_from(data: Mapping[str, Any]) -> SearchMiss:
-    retry_at = _parse_time(data, "retry_at")
+    retry_at = fields.parse_time(data, "retry_at")
     if retry_at is None:
         raise ValueError("missing field 'retry_at'")
     return SearchMiss(
-        side=_enum(data, "side", Side),
-        key=_field(data, "key", str),
-        attempts=_field(data, "attempts", int),
+        side=fields.member(data, "side", Side),
+        key=fields.required(data, "key", str),
+        attempts=fields.required(data, "attempts", int),
         retry_at=retry_at,
     )
 
@@ -338,7 +257,7 @@ def state_to_json(state: SyncState) -> dict[str, Any]:
                 "side": m.side.value,
                 "key": m.key,
                 "attempts": m.attempts,
-                "retry_at": _time(m.retry_at),
+                "retry_at": fields.iso_time(m.retry_at),
             }
             for key, m in state.misses.items()
         },
@@ -347,13 +266,15 @@ def state_to_json(state: SyncState) -> dict[str, Any]:
 
 def state_from_json(data: Mapping[str, Any]) -> SyncState:
     """The state stored by `state_to_json`; ValueError on anything else."""
-    _check_version(data, "sync state", STATE_VERSION)
-    links = _many(_list(data, "links"), _link_from, "links")
+    fields.check_version(data, "sync state", STATE_VERSION)
+    links = fields.many(fields.array(data, "links"), _link_from, "links")
     return SyncState(
         links={link.id: link for link in links},
-        agreed=_keyed(_object(data, "agreed"), _agreed_from, "agreed"),
-        pending=tuple(_many(_list(data, "pending"), _pending_from, "pending")),
-        misses=_keyed(_object(data, "misses"), _miss_from, "misses"),
+        agreed=_keyed(fields.mapping(data, "agreed"), _agreed_from, "agreed"),
+        pending=tuple(
+            fields.many(fields.array(data, "pending"), _pending_from, "pending")
+        ),
+        misses=_keyed(fields.mapping(data, "misses"), _miss_from, "misses"),
     )
 
 
@@ -361,7 +282,7 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
 
 
 def _op_to(op: Op) -> dict[str, Any]:
-    return _compact(
+    return fields.compact(
         {
             "side": op.side.value,
             "action": op.action.value,
@@ -369,30 +290,30 @@ def _op_to(op: Op) -> dict[str, Any]:
             "link": op.link,
             "reason": op.reason,
             "value": op.value,
-            "at": _time(op.at),
+            "at": fields.iso_time(op.at),
         }
     )
 
 
 def _op_from(data: Mapping[str, Any]) -> Op:
     return Op(
-        side=_enum(data, "side", Side),
-        action=_enum(data, "action", Action),
-        key=_field(data, "key", str),
-        link=_field(data, "link", str),
-        reason=_field(data, "reason", str),
-        value=_optional(data, "value", int),
-        at=_parse_time(data, "at"),
+        side=fields.member(data, "side", Side),
+        action=fields.member(data, "action", Action),
+        key=fields.required(data, "key", str),
+        link=fields.required(data, "link", str),
+        reason=fields.required(data, "reason", str),
+        value=fields.optional(data, "value", int),
+        at=fields.parse_time(data, "at"),
     )
 
 
 def _guard_from(data: Mapping[str, Any]) -> GuardReport:
     return GuardReport(
-        kind=_enum(data, "kind", GuardKind),
-        side=_enum(data, "side", Side),
-        feature=_enum(data, "feature", Feature),
-        count=_field(data, "count", int),
-        limit=_field(data, "limit", int),
+        kind=fields.member(data, "kind", GuardKind),
+        side=fields.member(data, "side", Side),
+        feature=fields.member(data, "feature", Feature),
+        count=fields.required(data, "count", int),
+        limit=fields.required(data, "limit", int),
     )
 
 
@@ -417,11 +338,13 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
 
 
 def plan_from_json(data: Mapping[str, Any]) -> Plan:
-    _check_version(data, "plan", PLAN_VERSION)
+    fields.check_version(data, "plan", PLAN_VERSION)
     return Plan(
-        ops=tuple(_many(_list(data, "ops"), _op_from, "ops")),
-        held=tuple(_many(_list(data, "held"), _op_from, "held")),
-        guards=tuple(_many(_list(data, "guards"), _guard_from, "guards")),
-        settled=_keyed(_object(data, "settled"), _agreed_from, "settled"),
-        resolved=tuple(_many(_list(data, "resolved"), _pending_from, "resolved")),
+        ops=tuple(fields.many(fields.array(data, "ops"), _op_from, "ops")),
+        held=tuple(fields.many(fields.array(data, "held"), _op_from, "held")),
+        guards=tuple(fields.many(fields.array(data, "guards"), _guard_from, "guards")),
+        settled=_keyed(fields.mapping(data, "settled"), _agreed_from, "settled"),
+        resolved=tuple(
+            fields.many(fields.array(data, "resolved"), _pending_from, "resolved")
+        ),
     )
