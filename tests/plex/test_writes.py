@@ -22,6 +22,8 @@ def test_capabilities_say_plex_cannot_backdate(client: PlexClient) -> None:
     assert caps.set_watched_date is False
     assert caps.watchlist
     assert caps.rate
+    # The Discover watchlist holds films and series, never a season or episode.
+    assert caps.watchlist_kinds == {Kind.MOVIE, Kind.SHOW}
 
 
 def test_library_item_rating_and_watch(sim: PlexSimulator, client: PlexClient) -> None:
@@ -114,6 +116,9 @@ def test_only_films_and_series_go_on_the_watchlist(
     sim: PlexSimulator, client: PlexClient
 ) -> None:
     _show, season, _ep = sim.add_show("Shōgun", 2024, seasons={1: 1})
+    # What the capabilities say (so the planner never plans this write) ...
+    assert not client.capabilities().holds_on_watchlist(Kind.SEASON)
+    # ... is what the client enforces.
     with pytest.raises(Unsupported):
         client.apply(op(Action.ADD_WATCHLIST, season))
     assert sim.requests["discover:*"] == 0

@@ -276,7 +276,13 @@ class SyncOptions:
 
 @dataclass(frozen=True, slots=True)
 class Capabilities:
-    """What one side can write. Handed to the planner, never hard-coded there."""
+    """What one side can write. Handed to the planner, never hard-coded there.
+
+    `watchlist_kinds` are the kinds of work the side's watchlist can hold at
+    all (Plex's holds films and series, never a season or an episode): the
+    planner plans no watchlist write of another kind there, and reads that
+    side's absence of such a work as nothing, never as a removal.
+    """
 
     watchlist: bool = True
     rate: bool = True
@@ -284,6 +290,11 @@ class Capabilities:
     mark_watched: bool = True
     mark_unwatched: bool = True
     set_watched_date: bool = True
+    watchlist_kinds: frozenset[Kind] = frozenset(Kind)
+
+    def holds_on_watchlist(self, kind: Kind) -> bool:
+        """Whether the side's watchlist can hold a work of `kind`."""
+        return kind in self.watchlist_kinds
 
     def allows(self, action: Action) -> bool:
         return {

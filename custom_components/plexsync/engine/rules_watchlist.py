@@ -5,11 +5,16 @@
 | on   | off | not on  | add to SC (and the other way round)            |
 | on   | off | on      | removed on SC: remove from Plex, if propagated |
 | off  | off | on      | base = off                                     |
+
+A side whose watchlist cannot hold the link's kind (Plex's holds no season or
+episode, see `Capabilities.watchlist_kinds`) takes no part: its absence is
+neither a wish to copy nor a removal, so nothing is written on either side and
+the base never claims the two agree (a base left on is put back off).
 """
 
 from __future__ import annotations
 
-from .link_view import LinkPlan, Outcome, Reading
+from .link_view import SIDES, LinkPlan, Outcome, Reading
 from .model import Action, FeatureOptions, Side
 
 _LIST = {
@@ -20,6 +25,9 @@ _LIST = {
 
 def watchlist_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Outcome:
     on, base = reading.watchlist, ctx.base.watchlist
+    kind = ctx.link.kind
+    if not all(ctx.capabilities[side].holds_on_watchlist(kind) for side in SIDES):
+        return [], ({"watchlist": False} if base else {}), base
     if on[Side.PLEX] and on[Side.SENSCRITIQUE]:
         return [], ({} if base else {"watchlist": True}), False
     if not on[Side.PLEX] and not on[Side.SENSCRITIQUE]:

@@ -46,7 +46,8 @@ __all__ = [
     "ServiceHosts",
 ]
 
-# Plex records "now" for a watch (scrobble has no date) and for a rating.
+# Plex records "now" for a watch (scrobble has no date) and for a rating. Its
+# watchlist (Discover) holds films and series only, never a season or episode.
 CAPABILITIES = Capabilities(
     watchlist=True,
     rate=True,
@@ -54,6 +55,7 @@ CAPABILITIES = Capabilities(
     mark_watched=True,
     mark_unwatched=True,
     set_watched_date=False,
+    watchlist_kinds=frozenset({Kind.MOVIE, Kind.SHOW}),
 )
 
 
