@@ -22,6 +22,7 @@ from ..engine.model import Rating, Side, Snapshot, Watch, WatchlistEntry, Work
 from .account import SensCritiqueUser
 from .decode import DecodedProduct, UserState, decode_library
 from .documents import LIBRARY, LIBRARY_LISTS, Document
+from .offload import off_loop
 
 Execute = Callable[[Document, Mapping[str, object]], Awaitable[Mapping[str, object]]]
 
@@ -94,8 +95,10 @@ async def read_library(
         for read in reads:
             variables[read.offset_variable] = read.offset
             variables[read.include_variable] = not read.finished
-        page = decode_library(
-            await execute(LIBRARY, variables), tuple(read.alias for read in active)
+        data = await execute(LIBRARY, variables)
+        # A page of up to 3 x page_size products: decoded off the event loop.
+        page = await off_loop(
+            decode_library, data, tuple(read.alias for read in active)
         )
         if page.user is None:
             raise NotFound(

@@ -27,6 +27,7 @@ from ..engine.errors import MalformedResponse, RateLimited, ServiceUnavailable
 from .const import USER_AGENT
 from .documents import Document
 from .failures import SIDE, parse_body, parse_retry_after, result_data
+from .offload import OFFLOAD_BYTES, off_loop
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,8 +81,19 @@ class Pacer:
 class _Answer:
     status: int
     content_type: str
-    text: str
+    body: bytes
     retry_after: str | None
+
+
+def _read_body(status: int, content_type: str, body: bytes) -> object:
+    """The JSON an answer carries (see `parse_body`); the body must be UTF-8."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedResponse(
+            SIDE, "SensCritique sent a body that is not UTF-8"
+        ) from None
+    return parse_body(status, content_type, text)
 
 
 class Transport:
@@ -144,8 +156,7 @@ class Transport:
                         SIDE, "SensCritique asks us to slow down (HTTP 429)", wait
                     )
                 if answer.status < 500:
-                    parsed = parse_body(answer.status, answer.content_type, answer.text)
-                    return result_data(answer.status, parsed)
+                    return result_data(answer.status, await self._parse(answer))
                 reason = f"failed (HTTP {answer.status})"
             failures += 1
             if failures > self._politeness.retries:
@@ -156,6 +167,15 @@ class Transport:
                 "SensCritique %s %s; retry %d", document.operation, reason, failures
             )
             await asyncio.sleep(self._delay(failures))
+
+    @staticmethod
+    async def _parse(answer: _Answer) -> object:
+        """Decode the body; a large one (a library page) off the event loop."""
+        if len(answer.body) >= OFFLOAD_BYTES:
+            return await off_loop(
+                _read_body, answer.status, answer.content_type, answer.body
+            )
+        return _read_body(answer.status, answer.content_type, answer.body)
 
     def _delay(self, failures: int) -> float:
         """Exponential backoff with full jitter around the nominal delay."""
@@ -172,16 +192,11 @@ class Transport:
                 self._url, json=body, headers=headers, timeout=timeout
             ) as response,
         ):
-            raw = await response.read()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise MalformedResponse(
-                    SIDE, "SensCritique sent a body that is not UTF-8"
-                ) from None
+            # read() + our own json.loads rather than response.json(): the
+            # latter would decode a large page in the event loop.
             return _Answer(
                 response.status,
                 response.headers.get("Content-Type", ""),
-                text,
+                await response.read(),
                 response.headers.get("Retry-After"),
             )
