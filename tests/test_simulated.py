@@ -4,11 +4,13 @@ config flow, set-up and a full sync through Home Assistant."""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
+from datetime import UTC, datetime
 
 import pytest
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
 
 from custom_components.plexsync.const import (
     CONF_PLEX_TOKEN,
@@ -168,3 +170,95 @@ async def test_second_run_converges_completely(
     coordinator = result["result"].runtime_data.coordinator
     outcome = await coordinator.async_run_now(SyncRequest())
     assert outcome.plan.ops == ()
+
+
+async def test_pending_writes_resolve_once_the_next_read_shows_them(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> None:
+    """Every run's writes show in the next run's read, as each service shows
+    them (Plex records "now" for a watch, SensCritique keeps the day of a done
+    date and no rating date, seasons and episodes by their own keys): all are
+    resolved, none awaits, and once a run plans nothing the pending count is 0."""
+    sc, plex = sc_sim.state, plex_sim
+    sc.add_user(USERNAME, EMAIL, PASSWORD)
+    alien = sc.add_movie("Alien", 1979)
+    sc.set_mark(USERNAME, alien, wished=True)
+    ran = sc.add_movie("Ran", 1985)
+    sc.set_mark(USERNAME, ran, done=True, date_done=datetime(2020, 3, 1, tzinfo=UTC))
+    sc.set_mark(USERNAME, ran, rating=8)
+    sc.add_movie("Heat", 1995)
+    sc.add_movie("Brazil", 1985)
+    dark = sc.add_show("Dark", 2017, [2])
+    sc.set_mark(
+        USERNAME,
+        sc.episode(dark, 1, 1),
+        done=True,
+        date_done=datetime(2021, 2, 3, tzinfo=UTC),
+    )
+    plex.add_movie("Alien", 1979)
+    plex.add_movie("Ran", 1985)  # in the library
+    plex.add_movie("Heat", 1995, in_library=False, watchlisted_at=WATCHLISTED_AT)
+    plex.add_movie(
+        "Brazil", 1985, in_library=False, rating=6.0, viewed_at=1_619_899_200
+    )
+    dark_guids = plex.add_show("Dark", 2017, seasons={1: 2}, in_library=False)
+    plex.set_user_state(dark_guids[1], rating=7.0)  # Plex reads (and links) season 1
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLEX_TOKEN: plex_sim.token}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "senscritique_account"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: PASSWORD}
+    )
+    await hass.async_block_till_done()
+    entry = result["result"]
+    coordinator = entry.runtime_data.coordinator
+
+    # Each run's writes are pending until a read; the next read shows them
+    # all: resolved, none awaiting. Seasons and episodes link once their
+    # series is linked, so convergence takes a few runs (bounded).
+    first = coordinator.data.report
+    assert first is not None
+    assert first.failed == ()
+    assert first.applied == {
+        "plex.add_watchlist": 1,  # Alien
+        "plex.set_rating": 1,  # Ran
+        "plex.mark_watched": 2,  # Ran, Dark
+        "senscritique.add_watchlist": 1,  # Heat
+        "senscritique.set_rating": 1,  # Brazil
+        "senscritique.mark_watched": 1,  # Brazil
+    }
+    written = coordinator.state.pending
+    assert len(written) == sum(first.applied.values())
+    for _ in range(4):
+        outcome = await coordinator.async_run_now(SyncRequest())
+        assert outcome.report.failed == ()
+        assert set(outcome.plan.resolved) == set(written)
+        assert outcome.plan.awaiting == ()
+        written = coordinator.state.pending
+        assert len(written) == sum(outcome.report.applied.values())
+        if not outcome.plan.ops:
+            break
+    assert outcome.plan.ops == (), "still writing after 4 runs"
+    assert coordinator.state.pending == ()
+    assert coordinator.data.pending == 0
+    pending_sensor = er.async_get(hass).async_get_entity_id(
+        "sensor", DOMAIN, f"{entry.entry_id}_pending"
+    )
+    assert pending_sensor is not None
+    sensor = hass.states.get(pending_sensor)
+    assert sensor is not None
+    assert sensor.state == "0"
+
+    # The season (rated on Plex) was linked and written too.
+    season_guid = dark_guids[1]
+    assert any(link.plex == season_guid for link in coordinator.state.links.values())
+    assert sc.ratings(USERNAME)[sc.season(dark, 1)] == 7
+
+    assert await hass.config_entries.async_unload(entry.entry_id)

@@ -350,7 +350,10 @@ class Plan:
     `settled` holds new base records for links whose two sides already agree
     (no write needed); `held` are removals a guard stopped; `resolved` are
     pending writes that now show or whose grace window passed (dropped by
-    `settle`).
+    `settle`); `awaiting` are the pending writes this plan's read did not show
+    yet and that still stand in for it: the writes that are really pending
+    (a write the run makes after its read is in neither: no read could show
+    it yet).
     """
 
     ops: tuple[Op, ...] = ()
@@ -358,6 +361,7 @@ class Plan:
     guards: tuple[GuardReport, ...] = ()
     settled: Mapping[str, Agreed] = field(default_factory=dict)
     resolved: tuple[Pending, ...] = ()
+    awaiting: tuple[Pending, ...] = ()
 
 
 # --------------------------------------------------------------------------- state

@@ -12,7 +12,7 @@ removal.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .link_view import FORGET_WATCHED, SIDES, Reading
@@ -33,12 +33,14 @@ from .model import (
 class PendingWrites:
     """The pending writes one plan reads: the latest per (link, side, feature)
     in `live`; `resolved` collects those that showed, expired or were
-    superseded, for `planner.settle` to drop."""
+    superseded, for `planner.settle` to drop; `awaiting` those the read did
+    not show yet and that stood in for it."""
 
     live: Mapping[tuple[str, Side, Feature], Pending]
     resolved: list[Pending]
     now: datetime
     grace: timedelta
+    awaiting: list[Pending] = field(default_factory=list)
 
     @classmethod
     def of(cls, state: SyncState, now: datetime, grace: timedelta) -> PendingWrites:
@@ -76,6 +78,7 @@ class PendingWrites:
                     self.resolved.append(entry)
                     base = _forget(base, entry, reading)
                 else:
+                    self.awaiting.append(entry)
                     _stand_in(entry, reading, side, link.key_on(side), base)
         return base
 

@@ -134,7 +134,14 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
         new = replace(base, **update) if update else base
         if new != state.agreed.get(link_id, NO_BASE):
             settled[link_id] = new
-    return Plan(kept, held, shrinks + mass, settled, tuple(pending.resolved))
+    return Plan(
+        kept,
+        held,
+        shrinks + mass,
+        settled,
+        tuple(pending.resolved),
+        tuple(pending.awaiting),
+    )
 
 
 def settle(state: SyncState, plan: Plan, now: datetime) -> SyncState:
