@@ -28,6 +28,7 @@ from custom_components.plexsync.engine.errors import (
 )
 from custom_components.plexsync.engine.model import Side
 from custom_components.plexsync.options import default_options
+from custom_components.plexsync.store import PlexSyncStore
 
 from .conftest import (
     ALIEN_PLEX,
@@ -157,10 +158,9 @@ async def test_each_write_is_saved_at_once(
     saved: list[int] = []
     original = coordinator.sides.senscritique.apply
 
-    async def spy(op):  # records how many writes the stored base already holds
-        key = f"{DOMAIN}.{entry.entry_id}"
-        agreed = hass_storage[key]["data"]["state"].get("agreed", {})
-        saved.append(sum(1 for a in agreed.values() if a.get("watchlist")))
+    async def spy(op):  # how many writes the stored base (state + journal) holds
+        stored = await PlexSyncStore(hass, entry.entry_id).async_load()
+        saved.append(sum(1 for a in stored.state.agreed.values() if a.watchlist))
         await original(op)
 
     coordinator.sides.senscritique.apply = spy  # the fake's method, not a client's

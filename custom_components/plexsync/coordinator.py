@@ -2,7 +2,8 @@
 
 One run at a time per entry. A plain sync asked for while one runs is
 coalesced: every such request joins a single follow-up run. The state is
-saved after each successful write, so a restart mid-run loses nothing.
+saved after each successful write (whole at the run's start and end, as a
+journal entry in between: see store.py), so a restart mid-run loses nothing.
 """
 
 from __future__ import annotations
@@ -383,8 +384,10 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
             except SyncServiceError as err:
                 failed.append(FailedOp(op, str(err)))
                 continue
-            self.state = record(self.state, op, dt_util.utcnow())
-            await self.store.async_save_state(self.state)
+            recorded = dt_util.utcnow()
+            self.state = record(self.state, op, recorded)
+            # Journaled, not saved whole: a crash now still loses nothing.
+            await self.store.async_journal(op, recorded, self.state)
             applied.append(op)
         return applied, failed, "service_unavailable" if unavailable else None
 

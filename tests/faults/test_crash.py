@@ -16,6 +16,7 @@ import pytest
 
 from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.model import Feature, Op, Side
+from custom_components.plexsync.store import PlexSyncStore
 
 from .conftest import Rig, side_holds
 from .test_matrix import assert_nothing_removed, user_marks_other_side
@@ -63,6 +64,16 @@ async def test_crash_after_kth_write(
         await rig.coordinator.async_run_now(SyncRequest())
     assert len(written) == k
     assert_nothing_removed(rig)
+    # What a restart will load (state + journal) is what the run had recorded:
+    # the k-1 writes before the crash, and not the k-th.
+    stored = await PlexSyncStore(rig.hass, rig.entry.entry_id).async_load()
+    assert stored.state == rig.coordinator.state
+    for n, op in enumerate(written, start=1):
+        recorded = any(
+            p.link == op.link and p.side is op.side and p.action is op.action
+            for p in stored.state.pending
+        )
+        assert recorded == (n < k), f"write {n} of {k}: recorded={recorded}"
     await rig.restart()  # from the stored state; its first refresh syncs
     assert rig.coordinator.last_update_success
     outcome = await rig.coordinator.async_run_now(SyncRequest())

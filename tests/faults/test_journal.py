@@ -1,0 +1,127 @@
+"""The write-ahead journal of the stored state (store.py).
+
+A run saves its state whole at its start and end and journals each write in
+between; loading folds the journal with the engine's `record`. These tests
+pin the parts a crash test cannot reach: a journal left behind by an earlier
+full save is never applied twice, a long journal is folded into a full save,
+an unreadable journal stops the set-up instead of being dropped, and removing
+the entry removes both files.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
+
+from custom_components.plexsync.const import DOMAIN
+from custom_components.plexsync.engine.codec import plan_to_json, state_to_json
+from custom_components.plexsync.engine.model import (
+    Action,
+    Kind,
+    Link,
+    Op,
+    Plan,
+    Provenance,
+    Side,
+    SyncState,
+)
+from custom_components.plexsync.engine.planner import record
+from custom_components.plexsync.store import JOURNAL_LIMIT, PlexSyncStore
+
+ENTRY = "journal_entry"
+MAIN = f"{DOMAIN}.{ENTRY}"
+JOURNAL = f"{MAIN}.journal"
+AT = datetime(2024, 5, 1, 12, tzinfo=UTC)
+LINK = Link("1001", "plex://movie/5d7768b", Kind.MOVIE, Provenance.LOCAL)
+BASE = SyncState(links={LINK.id: LINK})
+WISH = Op(Side.SENSCRITIQUE, Action.ADD_WATCHLIST, "1001", LINK.id, "wished on Plex")
+
+
+def _file(key: str, data: dict[str, Any], version: int = 1) -> dict[str, Any]:
+    return {"version": version, "minor_version": 1, "key": key, "data": data}
+
+
+def _journal(generation: int, ops: list[Op]) -> dict[str, Any]:
+    return {
+        "generation": generation,
+        "plan": plan_to_json(Plan(ops=tuple(ops))),
+        "recorded": [AT.isoformat() for _ in ops],
+    }
+
+
+@pytest.mark.parametrize(("journal_generation", "folded"), [(3, True), (2, False)])
+async def test_only_the_current_generation_is_folded(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    journal_generation: int,
+    folded: bool,
+) -> None:
+    hass_storage[MAIN] = _file(MAIN, {"state": state_to_json(BASE), "generation": 3})
+    hass_storage[JOURNAL] = _file(JOURNAL, _journal(journal_generation, [WISH]))
+    stored = await PlexSyncStore(hass, ENTRY).async_load()
+    expected = record(BASE, WISH, AT) if folded else BASE
+    assert stored.state == expected
+    assert (stored.state != BASE) == folded  # the fold did change something
+
+
+async def test_a_journaled_run_reloads_as_it_was_in_memory(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    store = PlexSyncStore(hass, ENTRY)
+    await store.async_load()
+    await store.async_save_state(BASE)
+    state = BASE
+    unwish = Op(Side.PLEX, Action.REMOVE_WATCHLIST, LINK.plex, LINK.id, "unwished")
+    for op in (WISH, unwish):
+        state = record(state, op, AT)
+        await store.async_journal(op, AT, state)
+    assert hass_storage[MAIN]["data"]["state"] == state_to_json(BASE)
+    assert (await PlexSyncStore(hass, ENTRY).async_load()).state == state
+    # The run's final full save supersedes the journal: nothing folds twice.
+    await store.async_save_run(state, plan=None, report=None, last_success=AT)
+    assert (await PlexSyncStore(hass, ENTRY).async_load()).state == state
+
+
+async def test_a_long_journal_becomes_a_full_save(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    store = PlexSyncStore(hass, ENTRY)
+    await store.async_load()
+    await store.async_save_state(BASE)
+    generation = hass_storage[MAIN]["data"]["generation"]
+    state = BASE
+    for n in range(JOURNAL_LIMIT + 1):
+        op = Op(Side.PLEX, Action.SET_RATING, LINK.plex, LINK.id, "rated", 1 + n % 10)
+        state = record(state, op, AT)
+        await store.async_journal(op, AT, state)
+    assert hass_storage[MAIN]["data"]["generation"] == generation + 1
+    assert hass_storage[MAIN]["data"]["state"] == state_to_json(state)
+    assert (await PlexSyncStore(hass, ENTRY).async_load()).state == state
+
+
+async def test_an_unreadable_journal_stops_the_load(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    hass_storage[MAIN] = _file(MAIN, {"state": state_to_json(BASE), "generation": 1})
+    hass_storage[JOURNAL] = _file(JOURNAL, {"generation": 1, "plan": {"ops": 5}})
+    with pytest.raises(ConfigEntryError):
+        await PlexSyncStore(hass, ENTRY).async_load()
+    assert hass_storage[JOURNAL]["data"]["plan"] == {"ops": 5}  # kept for a fix
+
+
+async def test_removing_deletes_both_files(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    store = PlexSyncStore(hass, ENTRY)
+    await store.async_load()
+    await store.async_save_state(BASE)
+    await store.async_journal(WISH, AT, record(BASE, WISH, AT))
+    assert MAIN in hass_storage
+    assert JOURNAL in hass_storage
+    await store.async_remove()
+    assert MAIN not in hass_storage
+    assert JOURNAL not in hass_storage
