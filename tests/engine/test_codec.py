@@ -69,7 +69,7 @@ agreed = st.builds(
 )
 pending = st.builds(
     Pending, keys, st.sampled_from(Side), st.sampled_from(Action), moments,
-    st.one_of(st.none(), values),
+    st.one_of(st.none(), values), maybe,
 )  # fmt: skip
 misses = st.builds(SearchMiss, st.sampled_from(Side), keys, st.integers(0, 9), moments)
 states = st.builds(

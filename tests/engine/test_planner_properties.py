@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from custom_components.plexsync.engine.guards import removal_limit
 from custom_components.plexsync.engine.model import (
@@ -158,6 +158,19 @@ def test_sync_converges(world: World, history: list[Run]) -> None:
 
 @settings(ENGINE_SETTINGS)
 @given(worlds, histories)
+# A pending SC done-date write (SC reads empty) and a Plex re-watch on a later
+# day: settling must not hide the write of the new date to SC.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([160], 0, 1, 1), _run([], 0, 0, 1), _run([160], 0, 0, 1)],
+)
 def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
     """The same inputs give the same plan; settling changes no decision."""
     for run in history:

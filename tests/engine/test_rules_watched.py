@@ -190,3 +190,41 @@ def test_an_undated_watch_does_not_take_the_date_plex_records_for_our_write() ->
         Action.MARK_WATCHED,
         rewatch,
     )
+
+
+def test_watched_again_on_plex_while_the_sc_date_write_is_pending() -> None:
+    """The property test's counter-example: SC's done-date write is pending
+    (its read does not show it yet) when Plex is watched again on a later day.
+    The re-watch's date must be planned for SC, and settling the plan's new
+    base must not hide that write: the pending write stands in with the date
+    it wrote, not with the base's (which the plan moves to the re-watch)."""
+    first = run(plex(watched=True, watched_at=SEEN), sc(), capabilities=PLEX_LIKE)
+    (op,) = first.ops
+    sync_state = record(settle(state(), first, NOW), op, NOW)
+    # A run whose SC read does not show the write yet: it learns Plex's date.
+    lagging = run(
+        plex(watched=True, watched_at=SEEN),
+        sc(),
+        capabilities=PLEX_LIKE,
+        sync_state=sync_state,
+        now=NOW + HOUR,
+    )
+    assert (lagging.ops, len(lagging.awaiting)) == ((), 1)
+    sync_state = settle(sync_state, lagging, NOW + HOUR)
+
+    rewatch = SEEN + DAY
+    later = NOW + 2 * HOUR
+    reread = (plex(watched=True, watched_at=rewatch), sc())
+    result = run(*reread, capabilities=PLEX_LIKE, sync_state=sync_state, now=later)
+    (op,) = result.ops
+    assert (op.side, op.action, op.at) == (
+        Side.SENSCRITIQUE,
+        Action.MARK_WATCHED,
+        rewatch,
+    )
+    settled = settle(sync_state, result, later)
+    (agreed,) = settled.agreed.values()
+    assert agreed.watched_at == rewatch
+    again = run(*reread, capabilities=PLEX_LIKE, sync_state=settled, now=later)
+    assert again.ops == result.ops
+    assert again.settled == {}

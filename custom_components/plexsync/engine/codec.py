@@ -205,6 +205,7 @@ def _pending_to(entry: Pending) -> dict[str, Any]:
             "action": entry.action.value,
             "since": fields.iso_time(entry.since),
             "value": entry.value,
+            "at": fields.iso_time(entry.at),
         }
     )
 
@@ -219,6 +220,7 @@ def _pending_from(data: Mapping[str, Any]) -> Pending:
         action=fields.member(data, "action", Action),
         since=since,
         value=fields.optional(data, "value", int),
+        at=fields.parse_time(data, "at"),
     )
 
 

@@ -238,13 +238,20 @@ class Agreed:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A write that succeeded but that reads may not show yet."""
+    """A write that succeeded but that reads may not show yet.
+
+    `at`: for a watch, the date the write agreed on, which the pending write
+    shows while it stands in for the read. It is kept here, not taken from the
+    base, because the base's date moves on (a re-watch on the other side)
+    while the write still shows the date it wrote.
+    """
 
     link: str
     side: Side
     action: Action
     since: datetime
     value: int | None = None
+    at: datetime | None = None
 
 
 # --------------------------------------------------------------------------- options

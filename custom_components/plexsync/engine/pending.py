@@ -79,7 +79,7 @@ class PendingWrites:
                     base = _forget(base, entry, reading)
                 else:
                     self.awaiting.append(entry)
-                    _stand_in(entry, reading, side, link.key_on(side), base)
+                    _stand_in(entry, reading, side, link.key_on(side))
         return base
 
 
@@ -102,10 +102,13 @@ def _shows(entry: Pending, reading: Reading, side: Side) -> bool:
     raise AssertionError(entry.action)  # pragma: no cover - exhaustive
 
 
-def _stand_in(
-    entry: Pending, reading: Reading, side: Side, key: str, base: Agreed
-) -> None:
-    """Read the side as if the pending write already showed."""
+def _stand_in(entry: Pending, reading: Reading, side: Side, key: str) -> None:
+    """Read the side as if the pending write already showed.
+
+    A watch shows the date it wrote (`Pending.at`), never the base's date:
+    the base may have moved on to a later date since (settled from a re-watch
+    on the other side), which this side does not show until it is written.
+    """
     match entry.action:
         case Action.ADD_WATCHLIST | Action.REMOVE_WATCHLIST:
             reading.watchlist[side] = entry.action is Action.ADD_WATCHLIST
@@ -114,7 +117,7 @@ def _stand_in(
         case Action.CLEAR_RATING:
             reading.rating[side] = None
         case Action.MARK_WATCHED:
-            reading.watch[side] = Watch(key, base.watched_at)
+            reading.watch[side] = Watch(key, entry.at)
             reading.real_watch[side] = False
         case Action.MARK_UNWATCHED:
             reading.watch[side] = None

@@ -164,6 +164,7 @@ def settle(state: SyncState, plan: Plan, now: datetime) -> SyncState:
 def record(state: SyncState, op: Op, now: datetime) -> SyncState:
     """Fold one SUCCESSFUL Op into the base and remember it as pending."""
     base = state.agreed.get(op.link, NO_BASE)
+    shows_at: datetime | None = None
     match op.action:
         case Action.ADD_WATCHLIST:
             base = replace(base, watchlist=True)
@@ -181,8 +182,8 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
             seen: dict[str, Any] = {f"{op.side.value}_watched_at": None}
             if not base.watched:
                 seen = {"plex_watched_at": None, "senscritique_watched_at": None}
-            at = op.at if op.at is not None else base.watched_at
-            base = replace(base, watched=True, watched_at=at, **seen)
+            shows_at = op.at if op.at is not None else base.watched_at
+            base = replace(base, watched=True, watched_at=shows_at, **seen)
         case Action.MARK_UNWATCHED:
             base = replace(base, **FORGET_WATCHED)
     feature = op.feature
@@ -191,7 +192,7 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
         for p in state.pending
         if not (p.link == op.link and p.side is op.side and p.action.feature is feature)
     )
-    entry = Pending(op.link, op.side, op.action, now, op.value)
+    entry = Pending(op.link, op.side, op.action, now, op.value, shows_at)
     return replace(
         state, agreed={**state.agreed, op.link: base}, pending=(*pending, entry)
     )
