@@ -18,6 +18,7 @@ import pytest
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
+    FeatureOptions,
     Kind,
     Link,
     Op,
@@ -219,3 +220,22 @@ def test_every_write_of_a_run_is_resolved_by_the_next_read() -> None:
     assert result.ops == ()
     assert settle(written, result, READ).pending == ()
     assert LINK_ID in written.agreed
+
+
+def test_a_rating_changed_after_the_write_supersedes_it() -> None:
+    """Property counter-example: the sync rated 2 on SensCritique; before the
+    next read the user rates 1 there and removes the Plex rating. SC's 1 is
+    the newest change: it is not hidden behind the pending 2 (which would
+    read as "SC still holds the agreed 2" and clear it, following Plex's
+    removal), it wins and goes to Plex."""
+    written = write(Side.SENSCRITIQUE, Action.SET_RATING, value=2, base=Agreed())
+    (entry,) = written.pending
+    options = SyncOptions(ratings=FeatureOptions(propagate_removals=True))
+
+    result = plan(plex(), sc(rating=1), written, options, PLEX_LIKE, READ)
+
+    assert result.resolved == (entry,)
+    assert result.awaiting == ()
+    assert [(op.side, op.action, op.value) for op in result.ops] == [
+        (Side.PLEX, Action.SET_RATING, 1)
+    ]

@@ -193,6 +193,19 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
 
 @settings(ENGINE_SETTINGS)
 @given(worlds, histories)
+# The sync's SC rating is pending when the user rates SC again and removes the
+# Plex rating: the newer SC rating must win, not be cleared.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(15), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([81], 0, 1, 1), _run([120, 320], 0, 0, 0)],
+)
 def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> None:
     """No resurrection: what the user removed on a side (once both agreed on it)
     is not put back there unless the user added it again. No loss: the sync

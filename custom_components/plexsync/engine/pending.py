@@ -84,7 +84,13 @@ class PendingWrites:
 
 
 def _shows(entry: Pending, reading: Reading, side: Side) -> bool:
-    """Whether the side's read already shows the pending write."""
+    """Whether the side's read already shows the pending write, or a newer
+    change that supersedes it.
+
+    A rating write is done with once the side shows any rating: the value
+    written, or another the user gave since (only new wishes are known to
+    lag, not ratings), which must not be hidden behind the written value.
+    """
     rating = reading.rating[side]
     match entry.action:
         case Action.ADD_WATCHLIST:
@@ -92,7 +98,7 @@ def _shows(entry: Pending, reading: Reading, side: Side) -> bool:
         case Action.REMOVE_WATCHLIST:
             return not reading.watchlist[side]
         case Action.SET_RATING:
-            return rating is not None and rating.value == entry.value
+            return rating is not None
         case Action.CLEAR_RATING:
             return rating is None
         case Action.MARK_WATCHED:
