@@ -14,7 +14,8 @@ One run yields four lines:
   request would cost on the same account (list pages + one per work, both
   sides) and ours / theirs for an unchanged sync.
 - loop_block: the event loop's longest stall (ms) over set-up, the first and
-  the second sync.
+  the second sync; also the longest stall no garbage collection overlapped,
+  the longest collection and how many full collections ran (see LoopWatch).
 """
 
 from __future__ import annotations
@@ -97,7 +98,13 @@ async def _measure(n: int) -> list[dict[str, Any]]:
         "ours": ours,
         "ratio_vs_per_item": round(sum(ours.values()) / sum(per_item.values()), 4),
     }
-    loop_line = {"name": "loop_block", "max_stall_ms": round(watch.max_ms, 1)}
+    loop_line = {
+        "name": "loop_block",
+        "max_stall_ms": round(watch.max_ms, 1),
+        "max_stall_without_gc_ms": round(watch.max_ms_without_gc, 1),
+        "longest_gc_ms": round(watch.gc_max_ms, 1),
+        "full_gc_runs": watch.full_collections,
+    }
     return [first_line, unchanged_line, baseline_line, loop_line]
 
 
