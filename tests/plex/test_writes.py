@@ -24,6 +24,8 @@ def test_capabilities_say_plex_cannot_backdate(client: PlexClient) -> None:
     assert caps.rate
     # The Discover watchlist holds films and series, never a season or episode.
     assert caps.watchlist_kinds == {Kind.MOVIE, Kind.SHOW}
+    # A series' or season's watch is derived from its episodes on Plex.
+    assert caps.watched_kinds == {Kind.MOVIE, Kind.EPISODE}
 
 
 def test_library_item_rating_and_watch(sim: PlexSimulator, client: PlexClient) -> None:

@@ -289,6 +289,12 @@ class Capabilities:
     all (Plex's holds films and series, never a season or an episode): the
     planner plans no watchlist write of another kind there, and reads that
     side's absence of such a work as nothing, never as a removal.
+
+    `watched_kinds` are the kinds of work the side keeps a watch of on its own.
+    Plex derives a series' or a season's watched state from its episodes
+    (marking a series watched marks every episode watched "now"), so it keeps
+    films and episodes only: the planner syncs no watch of another kind with
+    it, in either direction (the episodes carry the series' watches).
     """
 
     watchlist: bool = True
@@ -298,10 +304,17 @@ class Capabilities:
     mark_unwatched: bool = True
     set_watched_date: bool = True
     watchlist_kinds: frozenset[Kind] = frozenset(Kind)
+    watched_kinds: frozenset[Kind] = frozenset(Kind)
 
     def holds_on_watchlist(self, kind: Kind) -> bool:
         """Whether the side's watchlist can hold a work of `kind`."""
         return kind in self.watchlist_kinds
+
+    def keeps_watched(self, kind: Kind) -> bool:
+        """Whether the side keeps a watch of a work of `kind` on its own
+        (rather than deriving it from other works, as Plex does for a series
+        from its episodes)."""
+        return kind in self.watched_kinds
 
     def allows(self, action: Action) -> bool:
         return {

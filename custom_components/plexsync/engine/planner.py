@@ -49,7 +49,7 @@ from .model import (
 )
 from .pending import PendingWrites
 from .rules_ratings import ratings_rule
-from .rules_watched import watch_date, watched_rule
+from .rules_watched import syncs_watches, watch_date, watched_rule
 from .rules_watchlist import watchlist_rule
 
 _RULES: Mapping[Feature, Callable[[LinkPlan, Reading, FeatureOptions], Outcome]] = {
@@ -89,7 +89,7 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
         reading = _read(link, snapshots)
         base = pending.apply(link_id, link, stored, reading)
         ctx = LinkPlan(link_id, link, base, snapshots, capabilities)
-        if options.watched.enabled:
+        if options.watched.enabled and syncs_watches(link.kind, capabilities):
             ctx.watches_synced = True
             ctx.watch_date = watch_date(base, reading, options.watched)
         update: dict[str, Any] = {}

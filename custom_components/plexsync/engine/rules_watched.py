@@ -11,6 +11,13 @@ backdate a watch and records "now" instead; the base keeps the true date and
 the date each side showed when it was settled (`Agreed.seen_watched_at`), so a
 side's date counts again only once it moved (a re-watch), and a date a side
 recorded for our own write never becomes the link's date.
+
+A kind of work one side does not keep a watch of on its own
+(`Capabilities.watched_kinds`: Plex derives a series' or a season's watch from
+its episodes) takes no part: nothing is written on either side (marking a
+Plex series watched would mark every episode watched "now", dates that would
+then travel to the other side's episodes), the episodes carry the watches,
+and the base never claims the two agree (a base left on is put back off).
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from .link_view import FORGET_WATCHED, NAME, SIDES, LinkPlan, Outcome, Reading
 from .model import (
     Action,
     Agreed,
+    Capabilities,
     FeatureOptions,
+    Kind,
     Op,
     Side,
     Watch,
@@ -31,8 +40,15 @@ from .model import (
 )
 
 
+def syncs_watches(kind: Kind, capabilities: Mapping[Side, Capabilities]) -> bool:
+    """Whether watches of `kind` are synced: both sides keep them on their own."""
+    return all(capabilities[side].keeps_watched(kind) for side in SIDES)
+
+
 def watched_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Outcome:
     watch, real, base = reading.watch, reading.real_watch, ctx.base
+    if not syncs_watches(ctx.link.kind, ctx.capabilities):
+        return [], (FORGET_WATCHED if base.watched else {}), base.watched
     plex, sens = watch[Side.PLEX], watch[Side.SENSCRITIQUE]
     title = ctx.title()
     if plex is None and sens is None:

@@ -48,6 +48,9 @@ __all__ = [
 
 # Plex records "now" for a watch (scrobble has no date) and for a rating. Its
 # watchlist (Discover) holds films and series only, never a season or episode.
+# It keeps watches of films and episodes only: a series or season reads watched
+# when all its episodes are, and marking one watched marks every episode
+# watched "now" (dates that would then travel to SensCritique's episodes).
 CAPABILITIES = Capabilities(
     watchlist=True,
     rate=True,
@@ -56,6 +59,7 @@ CAPABILITIES = Capabilities(
     mark_unwatched=True,
     set_watched_date=False,
     watchlist_kinds=frozenset({Kind.MOVIE, Kind.SHOW}),
+    watched_kinds=frozenset({Kind.MOVIE, Kind.EPISODE}),
 )
 
 
