@@ -206,6 +206,31 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
     ),
     history=[_run([81], 0, 1, 1), _run([120, 320], 0, 0, 0)],
 )
+# SC's watch was copied to Plex while Plex read empty, then SC read empty; the
+# user unwatches Plex and re-watches on SC a day later: SC must not be unmarked.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([420], 0, 1, 0), _run([], 0, 0, 1), _run([220, 420], 0, 0, 0)],
+)
+# The same, SC's date moved to a day before the agreed one: still a change.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([420], 0, 1, 0), _run([], 0, 0, 1), _run([220, 422], 0, 0, 0)],
+)
 def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> None:
     """No resurrection: what the user removed on a side (once both agreed on it)
     is not put back there unless the user added it again. No loss: the sync

@@ -228,3 +228,44 @@ def test_watched_again_on_plex_while_the_sc_date_write_is_pending() -> None:
     again = run(*reread, capabilities=PLEX_LIKE, sync_state=settled, now=later)
     assert again.ops == result.ops
     assert again.settled == {}
+
+
+def test_watched_again_on_sc_before_a_run_reads_both_sides_is_a_rewatch() -> None:
+    """Property counter-example: SC's watch went to Plex (which records "now")
+    in a run whose Plex read was empty; the next run's SC read was empty too.
+    Then the user unwatches Plex and watches it again on SC on a later day:
+    that is a re-watch (a change beats a removal), not an agreed watch whose
+    removal on Plex should unmark SC. The date SC showed when its watch was
+    copied is what it is seen at."""
+    first = run(plex(), sc(watched=True, watched_at=SEEN), capabilities=PLEX_LIKE)
+    (op,) = first.ops
+    assert (op.side, op.action) == (Side.PLEX, Action.MARK_WATCHED)
+    sync_state = record(settle(state(), first, NOW), op, NOW)
+    (agreed,) = sync_state.agreed.values()
+    assert agreed.senscritique_watched_at == SEEN
+
+    # Plex shows the write ("now"); SC's read misses the watch (no removal
+    # propagates: nothing is planned).
+    later = NOW + HOUR
+    lagging = run(
+        plex(watched=True, watched_at=NOW),
+        sc(),
+        capabilities=PLEX_LIKE,
+        sync_state=sync_state,
+        now=later,
+    )
+    assert lagging.ops == ()
+    sync_state = settle(sync_state, lagging, later)
+
+    rewatch = SEEN + DAY
+    later += HOUR
+    result = run(
+        plex(),
+        sc(watched=True, watched_at=rewatch),
+        capabilities=PLEX_LIKE,
+        options=PROPAGATE,
+        sync_state=sync_state,
+        now=later,
+    )
+    (op,) = result.ops
+    assert (op.side, op.action, op.at) == (Side.PLEX, Action.MARK_WATCHED, rewatch)

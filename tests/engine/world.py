@@ -33,6 +33,7 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
     Work,
     link_id,
+    same_watch_date,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
 
@@ -238,8 +239,12 @@ class World:
                 side, Feature.RATINGS, index, agreed=bool(base and base.rating)
             )
         elif what == "watch":
+            before = service.watched.get(key)
             service.watch_on(key, at - timedelta(days=value))
-            self.ledger.user_added(Feature.WATCHED, index)
+            # Watched again on the day it already shows: nothing a read can
+            # tell apart (the sync counts a watch date to the day).
+            if before is None or not same_watch_date(before, service.watched[key]):
+                self.ledger.user_added(Feature.WATCHED, index)
         elif what == "unwatch" and key in service.watched:
             del service.watched[key]
             self.ledger.user_removed(

@@ -178,10 +178,9 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
             base = replace(base, rating=None, rated_at=None)
         case Action.MARK_WATCHED:
             # What the side will show is unknown until read (Plex records
-            # "now"): forget its seen date so the next plan learns it.
+            # "now"): forget its seen date so the next plan learns it. The
+            # other side's stays: the plan settled the date it showed.
             seen: dict[str, Any] = {f"{op.side.value}_watched_at": None}
-            if not base.watched:
-                seen = {"plex_watched_at": None, "senscritique_watched_at": None}
             shows_at = op.at if op.at is not None else base.watched_at
             base = replace(base, watched=True, watched_at=shows_at, **seen)
         case Action.MARK_UNWATCHED:

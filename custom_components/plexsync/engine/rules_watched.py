@@ -96,7 +96,13 @@ def watched_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Ou
             f"Marked {title} watched{on} on {NAME[lacks]} because you watched "
             f"it{again} on {NAME[has]}."
         )
-        return [ctx.op(lacks, Action.MARK_WATCHED, reason, at=when)], {}, False
+        # The date `has` shows now is the one it is seen at once agreed: a
+        # later day there is a re-watch, even before a run reads both sides.
+        seen: dict[str, Any] = {}
+        if not base.watched and real[has]:
+            seen = {f"{has.value}_watched_at": when}
+        changed = {k: v for k, v in seen.items() if getattr(base, k) != v}
+        return [ctx.op(lacks, Action.MARK_WATCHED, reason, at=when)], changed, False
     if options.propagate_removals and ctx.may(options, has, Action.MARK_UNWATCHED):
         reason = (
             f"Marked {title} unwatched on {NAME[has]} because you marked it "
@@ -156,9 +162,7 @@ def _moved_to(
 
 
 def _rewatched(base: Agreed, side: Side, shown: Watch, real: bool) -> bool:
-    """Whether `side` shows a watch on a later day than the agreed one."""
-    when = _moved_to(base, side, shown, real)
-    if when is None:
-        return False
-    agreed = base.watched_at
-    return agreed is None or (when > agreed and not same_watch_date(when, agreed))
+    """Whether `side` shows its watch on another day than when it was seen:
+    the user watched it again or changed its date, a change that beats the
+    other side's unwatch (even when the new day is before the agreed one)."""
+    return _moved_to(base, side, shown, real) is not None
