@@ -144,6 +144,31 @@ async def test_second_run_writes_nothing_more(
     assert len(world.plex.applied) + len(world.senscritique.applied) == writes
 
 
+async def test_pending_counts_the_writes_a_later_read_did_not_show(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """The run's own writes are not pending yet (no read could show them); a
+    write the next read does not show (SensCritique's wish lag) is, until a
+    read shows it."""
+    seed(world)
+    await setup(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    assert len(coordinator.state.pending) == 3
+    assert state(hass, entry, "pending").state == "0"
+
+    lagging = world.senscritique.watchlist.pop("1001")  # Heat, wished by the sync
+    await coordinator.async_run_now(SyncRequest())
+    await hass.async_block_till_done()
+    assert state(hass, entry, "pending").state == "1"
+    assert "1001" not in world.senscritique.watchlist  # not written again
+
+    world.senscritique.watchlist["1001"] = lagging
+    await coordinator.async_run_now(SyncRequest())
+    await hass.async_block_till_done()
+    assert state(hass, entry, "pending").state == "0"
+    assert coordinator.state.pending == ()
+
+
 async def test_each_write_is_saved_at_once(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_storage
 ) -> None:

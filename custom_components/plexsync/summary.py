@@ -113,7 +113,9 @@ def applied_counts(ops: list[Op]) -> dict[str, int]:
 @dataclass(frozen=True, slots=True)
 class SyncSummary:
     """Coordinator data. `counts` are what each side held when the run read
-    it, before the run's own writes (they show up in the next run's read)."""
+    it, before the run's own writes (they show up in the next run's read);
+    `pending` likewise counts the earlier writes that read did not show yet
+    (`Plan.awaiting`)."""
 
     status: SyncStatus = SyncStatus.IDLE
     last_success: datetime | None = None
@@ -240,7 +242,9 @@ def summarise(
         last_success=last_success,
         counts=side_counts(plex, senscritique),
         linked=len(state.links),
-        pending=len(state.pending),
+        # The writes earlier runs made that this run's read did not show yet;
+        # not this run's own writes, which no read could show yet.
+        pending=len(plan.awaiting),
         unmatched_count=len(unmatched),
         unmatched=tuple(unmatched[:MAX_UNMATCHED_LISTED]),
         held=plan.held,

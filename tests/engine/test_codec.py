@@ -40,6 +40,8 @@ from custom_components.plexsync.engine.model import (
 
 from .conftest import ENGINE_SETTINGS
 
+NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
+
 keys = st.sampled_from(["1", "35310418", "plex://movie/5fc6", "a|b", "é"])
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1),
@@ -105,7 +107,7 @@ ops = st.builds(
     st.one_of(st.none(), values), maybe,
 )  # fmt: skip
 plans = st.builds(
-    lambda o, h, g, s, r: Plan(tuple(o), tuple(h), tuple(g), s, tuple(r)),
+    lambda o, h, g, s, r, a: Plan(tuple(o), tuple(h), tuple(g), s, tuple(r), tuple(a)),
     st.lists(ops, max_size=2),
     st.lists(ops, max_size=2),
     st.lists(
@@ -120,6 +122,7 @@ plans = st.builds(
         max_size=2,
     ),
     st.dictionaries(keys, agreed, max_size=2),
+    st.lists(pending, max_size=2),
     st.lists(pending, max_size=2),
 )
 
@@ -182,3 +185,22 @@ def test_datetimes_come_back_in_utc() -> None:
     assert watched == datetime(2024, 3, 1, 8, tzinfo=UTC)
     assert watched is not None
     assert watched.tzinfo is UTC
+
+
+def test_plan_awaiting_is_serialised_and_optional_in_older_plans() -> None:
+    entry = Pending("1|plex://movie/a", Side.SENSCRITIQUE, Action.ADD_WATCHLIST, NOW)
+    data = plan_to_json(Plan(awaiting=(entry,)))
+    assert data["awaiting"] == [
+        {
+            "link": "1|plex://movie/a",
+            "side": "senscritique",
+            "action": "add_watchlist",
+            "since": NOW.isoformat(),
+        }
+    ]
+    older = {key: value for key, value in data.items() if key != "awaiting"}
+    assert plan_from_json(older).awaiting == ()
+    with pytest.raises(ValueError, match=r"awaiting\[0\]: missing field 'since'"):
+        plan_from_json({**data, "awaiting": [{"link": "x"}]})
+    with pytest.raises(ValueError, match="'awaiting' has the wrong type"):
+        plan_from_json({**data, "awaiting": {}})

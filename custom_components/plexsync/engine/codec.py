@@ -336,6 +336,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         ],
         "settled": {key: _agreed_to(a) for key, a in plan.settled.items()},
         "resolved": [_pending_to(p) for p in plan.resolved],
+        "awaiting": [_pending_to(p) for p in plan.awaiting],
     }
 
 
@@ -348,5 +349,11 @@ def plan_from_json(data: Mapping[str, Any]) -> Plan:
         settled=_keyed(fields.mapping(data, "settled"), _agreed_from, "settled"),
         resolved=tuple(
             fields.many(fields.array(data, "resolved"), _pending_from, "resolved")
+        ),
+        # Plans saved before "awaiting" existed (a run's journal) have none.
+        awaiting=tuple(
+            fields.many(
+                fields.optional(data, "awaiting", list) or [], _pending_from, "awaiting"
+            )
         ),
     )
