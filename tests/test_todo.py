@@ -8,7 +8,14 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
-from custom_components.plexsync.engine.model import Side
+from custom_components.plexsync.engine.model import (
+    Action,
+    Capabilities,
+    Kind,
+    Side,
+    Work,
+)
+from custom_components.plexsync.plex.client import CAPABILITIES as PLEX_CAPABILITIES
 from custom_components.plexsync.watchlist import parse_title
 
 from .conftest import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, FakeWorld, movie
@@ -182,3 +189,80 @@ async def test_unknown_item_and_expired_sign_in(
     assert [
         f["context"]["source"] for f in hass.config_entries.flow.async_progress()
     ] == ["reauth"]
+
+
+DARK_PLEX = Work("plex://show/dark", Kind.SHOW, "Dark", year=2017)
+DARK_SC = Work("2001", Kind.SHOW, "Dark", year=2017)
+DARK_UID = f"{DARK_SC.key}|{DARK_PLEX.key}"
+
+
+async def test_completing_a_series_marks_it_only_where_a_series_keeps_a_watch(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """Plex keeps no series watch of its own (marking one marks every episode
+    watched "now"): completing a series marks it on SensCritique only; where
+    no side can take it, a translated error says so and nothing is written."""
+    world.plex.capabilities = PLEX_CAPABILITIES
+    world.plex.add(DARK_PLEX, wish=True)
+    world.senscritique.add(DARK_SC, wish=True)
+    await setup(hass, entry)
+    todo = entity_id(hass, entry, "todo", "watchlist")
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"entity_id": todo, "item": DARK_UID, "status": "completed"},
+        blocking=True,
+    )
+    assert DARK_SC.key in world.senscritique.watched
+    assert DARK_PLEX.key not in world.plex.watched
+    assert [op for op in world.plex.applied if op.action is Action.MARK_WATCHED] == []
+
+    world.senscritique.watched.clear()
+    world.senscritique.capabilities = Capabilities(
+        watched_kinds=frozenset({Kind.MOVIE, Kind.EPISODE})
+    )
+    await entry.runtime_data.coordinator.async_refresh()
+    writes = len(world.plex.applied) + len(world.senscritique.applied)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "todo",
+            "update_item",
+            {"entity_id": todo, "item": DARK_UID, "status": "completed"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "todo_kind_unsupported"
+    assert err.value.translation_placeholders == {
+        "service": "Plex",
+        "title": "Dark",
+        "kind": "show",
+    }
+    assert len(world.plex.applied) + len(world.senscritique.applied) == writes
+
+
+async def test_adding_respects_the_kinds_a_watchlist_holds(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """A side whose watchlist cannot hold the work's kind gets no write; when
+    no side can hold it, a translated error says so."""
+    films_only = Capabilities(watchlist_kinds=frozenset({Kind.MOVIE}))
+    world.plex.capabilities = films_only
+    world.plex.catalogue[DARK_PLEX.key] = DARK_PLEX
+    world.senscritique.catalogue[DARK_SC.key] = DARK_SC
+    await setup(hass, entry)
+    todo = entity_id(hass, entry, "todo", "watchlist")
+    await hass.services.async_call(
+        "todo", "add_item", {"entity_id": todo, "item": "Dark (2017)"}, blocking=True
+    )
+    assert DARK_SC.key in world.senscritique.watchlist
+    assert DARK_PLEX.key not in world.plex.watchlist
+    assert world.plex.applied == []
+
+    del world.senscritique.catalogue[DARK_SC.key]
+    world.senscritique.watchlist.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "todo", "add_item", {"entity_id": todo, "item": "Dark"}, blocking=True
+        )
+    assert err.value.translation_key == "todo_kind_unsupported"
+    assert err.value.translation_placeholders["service"] == "Plex"
+    assert world.plex.applied == []

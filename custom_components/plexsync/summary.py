@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from .const import MAX_UNMATCHED_LISTED
-from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState, Work
+from .engine.model import Feature, Kind, Op, Plan, Side, Snapshot, SyncState, Work
 
 
 class SyncStatus(StrEnum):
@@ -61,6 +61,7 @@ class WatchlistItem:
     watched: bool
     on_plex: bool
     on_senscritique: bool
+    kind: Kind | None = None  # None: the work is not in either read
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +202,15 @@ def merged_watchlist(
                 or link.senscritique in senscritique.watched,
                 on_plex=on_plex,
                 on_senscritique=on_sc,
+                kind=link.kind,
             )
         )
     for snapshot, seen in ((senscritique, seen_sc), (plex, seen_plex)):
         for key in snapshot.watchlist:
             if key in seen:
                 continue
-            title, year = _title(snapshot.works.get(key))
+            work = snapshot.works.get(key)
+            title, year = _title(work)
             items.append(
                 WatchlistItem(
                     uid=f"{snapshot.side.value}:{key}",
@@ -219,6 +222,7 @@ def merged_watchlist(
                     watched=key in snapshot.watched,
                     on_plex=snapshot.side is Side.PLEX,
                     on_senscritique=snapshot.side is Side.SENSCRITIQUE,
+                    kind=work.kind if work is not None else None,
                 )
             )
     items.sort(key=lambda i: (i.title.casefold(), i.uid))

@@ -6,6 +6,10 @@ watchlists; deleting removes it from both; completing marks it watched.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol
+
 from homeassistant.components.todo import TodoItem, TodoListEntity
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.core import HomeAssistant
@@ -16,10 +20,16 @@ from homeassistant.util import dt as dt_util
 from . import PlexSyncConfigEntry
 from .const import DOMAIN
 from .engine.errors import SyncServiceError
-from .engine.model import Op
+from .engine.model import Capabilities, Op, Side
 from .entity import PlexSyncEntity
 from .summary import FailedOp, WatchlistItem
-from .watchlist import async_add, remove_ops, watched_ops
+from .watchlist import (
+    Unwritable,
+    async_add,
+    async_capabilities,
+    remove_ops,
+    watched_ops,
+)
 
 PARALLEL_UPDATES = 1
 
@@ -35,6 +45,32 @@ async def async_setup_entry(
 
 def _summary(item: WatchlistItem) -> str:
     return f"{item.title} ({item.year})" if item.year else item.title
+
+
+_SERVICE = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
+
+
+class _BuildOps(Protocol):
+    def __call__(
+        self,
+        item: WatchlistItem,
+        now: datetime,
+        *,
+        read_only: bool,
+        capabilities: Mapping[Side, Capabilities],
+    ) -> list[Op]: ...
+
+
+def _unwritable(err: Unwritable, title: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="todo_kind_unsupported",
+        translation_placeholders={
+            "service": _SERVICE[err.side],
+            "title": title,
+            "kind": err.kind.value,
+        },
+    )
 
 
 class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
@@ -91,6 +127,8 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
                 translation_key="todo_write_failed",
                 translation_placeholders={"title": text, "error": str(err)},
             ) from err
+        except Unwritable as err:
+            raise _unwritable(err, text) from err
         if not found:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -111,23 +149,25 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
                 translation_key="todo_unwatch_unsupported",
                 translation_placeholders={"title": current.title},
             )
-        ops = watched_ops(
-            current, dt_util.utcnow(), read_only=self.coordinator.read_only
-        )
-        await self._write(ops, current)
+        await self._write(watched_ops, current)
 
     async def async_delete_todo_items(self, uids: list[str]) -> None:
         items = [self._item(uid) for uid in uids]
-        now = dt_util.utcnow()
         for current in items:
-            await self._write(
-                remove_ops(current, now, read_only=self.coordinator.read_only),
-                current,
-            )
+            await self._write(remove_ops, current)
 
-    async def _write(self, ops: list[Op], current: WatchlistItem) -> None:
+    async def _write(self, build: _BuildOps, current: WatchlistItem) -> None:
         try:
+            capabilities = await async_capabilities(self.coordinator)
+            ops = build(
+                current,
+                dt_util.utcnow(),
+                read_only=self.coordinator.read_only,
+                capabilities=capabilities,
+            )
             failed = await self.coordinator.async_write(ops)
+        except Unwritable as err:
+            raise _unwritable(err, current.title) from err
         except SyncServiceError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,

@@ -2,22 +2,66 @@
 
 The writes go through the coordinator (one at a time with the syncs) and
 linked ones are recorded in the base, so the next sync agrees with them.
+Like the planner, they respect what each side can write: no watchlist write of
+a kind its watchlist cannot hold (Plex's: films and series), no watch of a kind
+it does not keep on its own (Plex: a series or season, derived from the
+episodes); when that leaves nothing to write, `Unwritable` says which side.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
 from .coordinator import PlexSyncCoordinator
 from .engine.matching import match_candidates
-from .engine.model import Action, Kind, Link, Op, Side, SyncState, Work
+from .engine.model import (
+    Action,
+    Capabilities,
+    Feature,
+    Kind,
+    Link,
+    Op,
+    Side,
+    SyncState,
+    Work,
+)
 from .summary import FailedOp, WatchlistItem
 
 _TITLE_YEAR = re.compile(r"^\s*(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
 REASON = "asked from the Home Assistant to-do list"
+
+
+class Unwritable(Exception):
+    """Nothing to write: `side` cannot take the action for a work of `kind`."""
+
+    def __init__(self, side: Side, kind: Kind) -> None:
+        super().__init__(f"{side.value} cannot take this for a {kind.value}")
+        self.side = side
+        self.kind = kind
+
+
+def can_write(capabilities: Capabilities, action: Action, kind: Kind | None) -> bool:
+    """Whether a side with `capabilities` takes `action` for a work of `kind`
+    (None: unknown kind, only the action is checked)."""
+    if not capabilities.allows(action):
+        return False
+    if kind is None:
+        return True
+    if action.feature is Feature.WATCHLIST:
+        return capabilities.holds_on_watchlist(kind)
+    if action.feature is Feature.WATCHED:
+        return capabilities.keeps_watched(kind)
+    return True
+
+
+async def async_capabilities(
+    coordinator: PlexSyncCoordinator,
+) -> dict[Side, Capabilities]:
+    """What each side can write (SensCritique's probed once, then cached)."""
+    return {side: await coordinator.sides.capabilities(side) for side in Side}
 
 
 def parse_title(text: str) -> tuple[str, int | None]:
@@ -53,11 +97,24 @@ async def async_find(
 async def async_add(
     coordinator: PlexSyncCoordinator, text: str, now: datetime
 ) -> tuple[bool, list[FailedOp]]:
-    """Add a work found by title to both watchlists; False when not found."""
+    """Add a work found by title to both watchlists; False when not found;
+    `Unwritable` when no watchlist it was found for can hold it."""
     title, year = parse_title(text)
     sc_work, plex_work, link = await async_find(coordinator, title, year)
     if sc_work is None and plex_work is None:
         return False, []
+    capabilities = await async_capabilities(coordinator)
+    targets: list[tuple[Side, Work]] = []
+    refused: Unwritable | None = None
+    for side, work in ((Side.PLEX, plex_work), (Side.SENSCRITIQUE, sc_work)):
+        if work is None or (side is Side.SENSCRITIQUE and coordinator.read_only):
+            continue
+        if can_write(capabilities[side], Action.ADD_WATCHLIST, work.kind):
+            targets.append((side, work))
+        elif refused is None:
+            refused = Unwritable(side, work.kind)
+    if not targets and refused is not None:
+        raise refused
     link_key = ""
     if link is not None:
         new_link = link
@@ -77,45 +134,68 @@ async def async_add(
         await coordinator.async_change_state(add_link)
         if link.id in coordinator.state.links:
             link_key = link.id
-    ops: list[Op] = []
-    if plex_work is not None:
-        ops.append(
-            Op(Side.PLEX, Action.ADD_WATCHLIST, plex_work.key, link_key, REASON, at=now)
-        )
-    if sc_work is not None and not coordinator.read_only:
-        ops.append(
-            Op(
-                Side.SENSCRITIQUE,
-                Action.ADD_WATCHLIST,
-                sc_work.key,
-                link_key,
-                REASON,
-                at=now,
-            )
-        )
+    ops = [
+        Op(side, Action.ADD_WATCHLIST, work.key, link_key, REASON, at=now)
+        for side, work in targets
+    ]
     return True, await coordinator.async_write(ops)
 
 
 def _ops(
-    item: WatchlistItem, action: Action, now: datetime, *, read_only: bool
-) -> Iterable[Op]:
+    item: WatchlistItem,
+    action: Action,
+    now: datetime,
+    *,
+    read_only: bool,
+    capabilities: Mapping[Side, Capabilities],
+) -> list[Op]:
     link = item.link or ""
     removing = action is Action.REMOVE_WATCHLIST
-    if item.plex is not None and (item.on_plex or not removing):
-        yield Op(Side.PLEX, action, item.plex, link, REASON, at=now)
-    if (
-        item.senscritique is not None
-        and not read_only
-        and (item.on_senscritique or not removing)
+    ops: list[Op] = []
+    refused: Unwritable | None = None
+    for side, key, on in (
+        (Side.PLEX, item.plex, item.on_plex),
+        (Side.SENSCRITIQUE, item.senscritique, item.on_senscritique),
     ):
-        yield Op(Side.SENSCRITIQUE, action, item.senscritique, link, REASON, at=now)
+        if key is None or (removing and not on):
+            continue
+        if side is Side.SENSCRITIQUE and read_only:
+            continue
+        if can_write(capabilities[side], action, item.kind):
+            ops.append(Op(side, action, key, link, REASON, at=now))
+        elif refused is None and item.kind is not None:
+            refused = Unwritable(side, item.kind)
+    if not ops and refused is not None:
+        raise refused
+    return ops
 
 
-def remove_ops(item: WatchlistItem, now: datetime, *, read_only: bool) -> list[Op]:
+def remove_ops(
+    item: WatchlistItem,
+    now: datetime,
+    *,
+    read_only: bool,
+    capabilities: Mapping[Side, Capabilities],
+) -> list[Op]:
     """Take the work off the watchlist on each side that has it."""
-    return list(_ops(item, Action.REMOVE_WATCHLIST, now, read_only=read_only))
+    return _ops(
+        item,
+        Action.REMOVE_WATCHLIST,
+        now,
+        read_only=read_only,
+        capabilities=capabilities,
+    )
 
 
-def watched_ops(item: WatchlistItem, now: datetime, *, read_only: bool) -> list[Op]:
-    """Mark the work watched on each side where it is known."""
-    return list(_ops(item, Action.MARK_WATCHED, now, read_only=read_only))
+def watched_ops(
+    item: WatchlistItem,
+    now: datetime,
+    *,
+    read_only: bool,
+    capabilities: Mapping[Side, Capabilities],
+) -> list[Op]:
+    """Mark the work watched on each side where it is known and that keeps
+    watches of its kind on its own."""
+    return _ops(
+        item, Action.MARK_WATCHED, now, read_only=read_only, capabilities=capabilities
+    )
