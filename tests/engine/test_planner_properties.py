@@ -231,6 +231,19 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
     ),
     history=[_run([420], 0, 1, 0), _run([], 0, 0, 1), _run([220, 422], 0, 0, 0)],
 )
+# SC's rating change is read by a run that crashes before writing it; then the
+# user removes the Plex rating: a change beating a removal, no resurrection.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([351], 0, 1, 0), _run([350], 0, 0, 2), _run([150], 0, 0, 0)],
+)
 def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> None:
     """No resurrection: what the user removed on a side (once both agreed on it)
     is not put back there unless the user added it again. No loss: the sync

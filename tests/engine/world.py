@@ -138,9 +138,10 @@ class Ledger:
     # Removals of items the base held (both sides had agreed on them): only
     # those can be told from "never there" by a three-way merge.
     removed_agreed: set[tuple[Side, Feature, int]] = field(default_factory=set)
-    # Items the user added since the engine last read both sides: a removal in
-    # the same interval is a conflict the engine cannot order, settled by "a
-    # change beats a removal"; it is not counted as a resurrection.
+    # Items the user added since the engine last read both sides and wrote
+    # all it planned from them: a removal in the same interval is a conflict
+    # the engine cannot order, settled by "a change beats a removal"; it is
+    # not counted as a resurrection.
     added_since_run: set[tuple[Feature, int]] = field(default_factory=set)
     violations: list[str] = field(default_factory=list)
 
@@ -265,8 +266,6 @@ class World:
         that succeeded, saving the state (through JSON) after each record.
         Returns the plan and the Ops that were not applied."""
         plex, sc = self.snapshots(faulty)
-        if faulty is None:  # the engine has now seen every edit made so far
-            self.ledger.added_since_run.clear()
         the_plan = self.plan(plex, sc, confirm=confirm)
         self.state = _saved(settle(self.state, the_plan, self.now))
         skipped: list[Op] = []
@@ -281,6 +280,11 @@ class World:
             self.ledger.check(op, service, _index_of(op))
             service.apply(op, self.now)
             self.state = _saved(record(self.state, op, self.now))
+        if faulty is None and not skipped:
+            # The engine has read every edit made so far and written what it
+            # planned from them. Until then (a crash, a failed write) an edit
+            # it read but did not pass on still races a later removal.
+            self.ledger.added_since_run.clear()
         self.now += STEP
         return the_plan, skipped
 
