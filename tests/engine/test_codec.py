@@ -68,6 +68,8 @@ agreed = st.builds(
     maybe,
     maybe,
     maybe,
+    st.one_of(st.none(), values),
+    st.one_of(st.none(), values),
 )
 pending = st.builds(
     Pending, keys, st.sampled_from(Side), st.sampled_from(Action), moments,
@@ -153,6 +155,7 @@ def test_state_of_another_version_is_refused_clearly() -> None:
         ({"links": [{"plex": "p", "kind": "movie"}]}, "links\\[0\\]: missing field 'senscritique'"),
         ({"agreed": {"x": {"rating": 11}}}, "outside 1..10"),
         ({"agreed": {"x": {"rating": True}}}, "wrong type"),
+        ({"agreed": {"x": {"plex_rating_overruled": 0}}}, "'plex_rating_overruled' is outside"),
         ({"agreed": {"x": {"watched_at": "2024-01-01T00:00:00"}}}, "no time zone"),
         ({"agreed": {"x": {"watched_at": "yesterday"}}}, "not an ISO 8601 date"),
         ({"pending": [{"link": "x", "side": "netflix", "action": "add_watchlist",

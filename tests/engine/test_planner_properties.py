@@ -244,6 +244,20 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
     ),
     history=[_run([351], 0, 1, 0), _run([350], 0, 0, 2), _run([150], 0, 0, 0)],
 )
+# Both change an agreed rating; Plex's newer one wins but SC cannot rate, so SC
+# keeps its overruled rating; the user then removes the Plex rating: SC's
+# overruled rating is no change and is not brought back to Plex.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(1, can_date=True),
+        },
+    ),
+    history=[_run([351], 0, 1, 0), _run([110, 352], 0, 0, 2), _run([150], 0, 0, 0)],
+)
 def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> None:
     """No resurrection: what the user removed on a side (once both agreed on it)
     is not put back there unless the user added it again. No loss: the sync

@@ -136,3 +136,29 @@ def test_rating_written_then_read_back_with_plex_date_now_is_stable() -> None:
         plex(rating=4, rated_at=NOW), sc(rating=4), sync_state=sync_state, now=NOW + DAY
     )
     assert again.ops == ()
+
+
+def test_rating_overruled_on_a_side_that_cannot_rate_is_no_change_beating_a_removal() -> (
+    None
+):
+    # Both changed an agreed 6: Plex's 8 is newer and wins, but SC cannot rate,
+    # so SC keeps showing its overruled 4 and the base still says 6.
+    caps = {Side.PLEX: Capabilities(), Side.SENSCRITIQUE: Capabilities(rate=False)}
+    sc_rating = sc(rating=4, rated_at=NOW - DAY)
+    first = run(
+        plex(rating=8, rated_at=NOW), sc_rating, Agreed(rating=6), capabilities=caps
+    )
+    assert first.ops == ()
+    assert first.settled[LINK_ID].senscritique_rating_overruled == 4
+    sync_state = settle(state(Agreed(rating=6)), first, NOW)
+    # The user then removes the Plex rating: SC's 4 did not move since it was
+    # overruled, so it is no change and is not copied back to Plex.
+    kept = run(plex(), sc_rating, capabilities=caps, sync_state=sync_state)
+    assert kept.ops == ()
+    removed = run(
+        plex(), sc_rating, capabilities=caps, sync_state=sync_state, options=PROPAGATE
+    )
+    assert _only(removed) == (Side.SENSCRITIQUE, Action.CLEAR_RATING, None)
+    # A rating given on SC since is a change again, and beats the removal.
+    changed = run(plex(), sc(rating=5), capabilities=caps, sync_state=sync_state)
+    assert _only(changed) == (Side.PLEX, Action.SET_RATING, 5)

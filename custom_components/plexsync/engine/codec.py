@@ -176,6 +176,8 @@ def _agreed_to(agreed: Agreed) -> dict[str, Any]:
             "watched_at": fields.iso_time(agreed.watched_at),
             "plex_watched_at": fields.iso_time(agreed.plex_watched_at),
             "senscritique_watched_at": fields.iso_time(agreed.senscritique_watched_at),
+            "plex_rating_overruled": agreed.plex_rating_overruled,
+            "senscritique_rating_overruled": agreed.senscritique_rating_overruled,
         }
     )
 
@@ -183,9 +185,7 @@ def _agreed_to(agreed: Agreed) -> dict[str, Any]:
 def _agreed_from(data: Mapping[str, Any]) -> Agreed:
     if not isinstance(data, Mapping):
         raise ValueError(f"expected an object, got {data!r}")
-    rating = fields.optional(data, "rating", int)
-    if rating is not None and not 1 <= rating <= 10:
-        raise ValueError(f"field 'rating' is outside 1..10: {rating}")
+    rating = _rating_field(data, "rating")
     return Agreed(
         watchlist=bool(fields.optional(data, "watchlist", bool)),
         rating=rating,
@@ -194,7 +194,18 @@ def _agreed_from(data: Mapping[str, Any]) -> Agreed:
         watched_at=fields.parse_time(data, "watched_at"),
         plex_watched_at=fields.parse_time(data, "plex_watched_at"),
         senscritique_watched_at=fields.parse_time(data, "senscritique_watched_at"),
+        plex_rating_overruled=_rating_field(data, "plex_rating_overruled"),
+        senscritique_rating_overruled=_rating_field(
+            data, "senscritique_rating_overruled"
+        ),
     )
+
+
+def _rating_field(data: Mapping[str, Any], name: str) -> int | None:
+    value: int | None = fields.optional(data, name, int)
+    if value is not None and not 1 <= value <= 10:
+        raise ValueError(f"field {name!r} is outside 1..10: {value}")
+    return value
 
 
 def _pending_to(entry: Pending) -> dict[str, Any]:

@@ -235,6 +235,20 @@ class Agreed:
             self.plex_watched_at if side is Side.PLEX else self.senscritique_watched_at
         )
 
+    # The rating each side showed when the ratings rule last decided against
+    # it (None = not overruled since both sides last agreed). While the side
+    # still shows it, it is no change of the user's: the other side's removal
+    # travels instead of bringing the overruled rating back.
+    plex_rating_overruled: int | None = None
+    senscritique_rating_overruled: int | None = None
+
+    def overruled_rating(self, side: Side) -> int | None:
+        return (
+            self.plex_rating_overruled
+            if side is Side.PLEX
+            else self.senscritique_rating_overruled
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Pending:

@@ -173,9 +173,10 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
         case Action.SET_RATING:
             if op.value is None:
                 raise ValueError(f"{op.action} needs a value: {op}")
-            base = replace(base, rating=op.value, rated_at=op.at)
+            # Both sides show the written rating now: nothing is overruled.
+            base = replace(base, rating=op.value, rated_at=op.at, **_NOT_OVERRULED)
         case Action.CLEAR_RATING:
-            base = replace(base, rating=None, rated_at=None)
+            base = replace(base, rating=None, rated_at=None, **_NOT_OVERRULED)
         case Action.MARK_WATCHED:
             # What the side will show is unknown until read (Plex records
             # "now"): forget its seen date so the next plan learns it. The
@@ -195,6 +196,12 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
     return replace(
         state, agreed={**state.agreed, op.link: base}, pending=(*pending, entry)
     )
+
+
+_NOT_OVERRULED: dict[str, Any] = {
+    "plex_rating_overruled": None,
+    "senscritique_rating_overruled": None,
+}
 
 
 def _read(link: Link, snapshots: Mapping[Side, Snapshot]) -> Reading:
