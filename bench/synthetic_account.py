@@ -74,11 +74,17 @@ class WorkSpec:
         return bool(self.sc_rating or self.sc_seen or self.sc_wish)
 
     def differences(self) -> int:
-        """Writes a correct sync makes for this work (one per differing feature)."""
+        """Writes a correct sync makes for this work (one per differing feature).
+
+        A series' "seen" is not synced: Plex derives it from the episodes
+        (Capabilities.watched_kinds), so a series seen on one side only is
+        no write.
+        """
+        seen_differs = (self.plex_seen is None) != (self.sc_seen is None)
         return (
             int(self.plex_wish != self.sc_wish)
             + int(self.plex_rating != self.sc_rating)
-            + int((self.plex_seen is None) != (self.sc_seen is None))
+            + int(seen_differs and self.kind == "movie")
         )
 
 
