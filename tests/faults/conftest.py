@@ -58,7 +58,9 @@ EMAIL = "faulty@plexsync.invalid"
 PASSWORD = "faulty-password-1"
 AGREED = 8
 PENDING = 3
-CLIENT_TIMEOUT = 0.3
+# Generous enough that a loaded 2-core CI machine never times out a healthy
+# request; the timeout cells stall well past it.
+CLIENT_TIMEOUT = 1.5
 SEEN = 1_600_000_000  # epoch of the agreed watches
 
 

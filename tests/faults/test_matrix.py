@@ -40,7 +40,7 @@ FAULTS = (
     "shrunken_read",
     "wish_lag",
 )
-STALL = 1.0  # longer than the clients' timeout (0.3 s)
+STALL = 3.0  # twice the clients' timeout (conftest.CLIENT_TIMEOUT)
 
 PLEX_WRITE = {
     Feature.WATCHLIST: ("discover", "/actions/addToWatchlist"),
