@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -61,7 +61,13 @@ def state(
 
 def collect(hass: HomeAssistant, event_type: str) -> list[Event]:
     events: list[Event] = []
-    hass.bus.async_listen(event_type, events.append)
+
+    @callback
+    def _append(event: Event) -> None:
+        # A plain function would run in the executor, racing the assertions.
+        events.append(event)
+
+    hass.bus.async_listen(event_type, _append)
     return events
 
 
