@@ -8,7 +8,7 @@ real clients against the loopback simulators (tests/test_simulated.py).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +31,8 @@ from custom_components.plexsync.const import (
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
     DOMAIN,
+    ENV_PLEX_HOSTS,
+    ENV_SENSCRITIQUE_URL,
     SC_MODE_ACCOUNT,
 )
 from custom_components.plexsync.engine.errors import (
@@ -54,6 +56,9 @@ from custom_components.plexsync.engine.model import (
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
+
+from .simulators.plex import PlexSimulator
+from .simulators.senscritique import SensCritiqueSimulator
 
 PLEX_TOKEN = "plex-token-s3cret-value"
 SC_EMAIL = "someone.private@example.org"
@@ -342,3 +347,23 @@ HEAT_SC = movie("1001", "Heat", 1995)
 HEAT_PLEX = movie("plex://movie/aaa001", "Heat", 1995)
 ALIEN_SC = movie("1002", "Alien", 1979)
 ALIEN_PLEX = movie("plex://movie/aaa002", "Alien", 1979)
+
+
+@pytest.fixture(name="plex_sim")
+def plex_sim_fixture(
+    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> Generator[PlexSimulator]:
+    """The Plex simulator, with PlexSync's clients pointed at it."""
+    with PlexSimulator() as sim:
+        monkeypatch.setenv(ENV_PLEX_HOSTS, sim.hosts_json)
+        yield sim
+
+
+@pytest.fixture(name="sc_sim")
+async def sc_sim_fixture(
+    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> AsyncGenerator[SensCritiqueSimulator]:
+    """The SensCritique simulator, with PlexSync's clients pointed at it."""
+    async with SensCritiqueSimulator() as sim:
+        monkeypatch.setenv(ENV_SENSCRITIQUE_URL, sim.url)
+        yield sim

@@ -3,10 +3,8 @@ config flow, set-up and a full sync through Home Assistant."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
 from datetime import UTC, datetime
 
-import pytest
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -17,8 +15,6 @@ from custom_components.plexsync.const import (
     CONF_SC_EMAIL,
     CONF_SC_PASSWORD,
     DOMAIN,
-    ENV_PLEX_HOSTS,
-    ENV_SENSCRITIQUE_URL,
 )
 from custom_components.plexsync.coordinator import SyncRequest
 
@@ -29,24 +25,6 @@ EMAIL = "member@example.org"
 PASSWORD = "simulated-password-1"
 USERNAME = "cinephile"
 WATCHLISTED_AT = 1_700_000_000
-
-
-@pytest.fixture(name="plex_sim")
-def plex_sim_fixture(
-    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
-) -> Generator[PlexSimulator]:
-    with PlexSimulator() as sim:
-        monkeypatch.setenv(ENV_PLEX_HOSTS, sim.hosts_json)
-        yield sim
-
-
-@pytest.fixture(name="sc_sim")
-async def sc_sim_fixture(
-    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
-) -> AsyncGenerator[SensCritiqueSimulator]:
-    async with SensCritiqueSimulator() as sim:
-        monkeypatch.setenv(ENV_SENSCRITIQUE_URL, sim.url)
-        yield sim
 
 
 def seed(plex: PlexSimulator, sc: SensCritiqueSimulator) -> dict[str, str]:

@@ -13,7 +13,7 @@ politeness spacing (the HA layer's factories are replaced, not the clients).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -37,8 +37,6 @@ from custom_components.plexsync.const import (
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
     DOMAIN,
-    ENV_PLEX_HOSTS,
-    ENV_SENSCRITIQUE_URL,
     SC_MODE_ACCOUNT,
     conf_removals,
 )
@@ -139,24 +137,6 @@ def _fast_senscritique(hass: HomeAssistant) -> SensCritiqueClient:
             min_interval=0.0, retries=1, backoff=0.01, timeout=CLIENT_TIMEOUT
         ),
     )
-
-
-@pytest.fixture(name="plex_sim")
-def plex_sim_fixture(
-    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
-) -> Generator[PlexSimulator]:
-    with PlexSimulator() as sim:
-        monkeypatch.setenv(ENV_PLEX_HOSTS, sim.hosts_json)
-        yield sim
-
-
-@pytest.fixture(name="sc_sim")
-async def sc_sim_fixture(
-    monkeypatch: pytest.MonkeyPatch, socket_enabled: None
-) -> AsyncGenerator[SensCritiqueSimulator]:
-    async with SensCritiqueSimulator() as sim:
-        monkeypatch.setenv(ENV_SENSCRITIQUE_URL, sim.url)
-        yield sim
 
 
 @dataclass
