@@ -160,31 +160,36 @@ class Rig:
         await self.hass.async_block_till_done()
 
 
-@pytest.fixture(name="rig")
-async def rig_fixture(
-    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
-) -> AsyncGenerator[Rig]:
-    account = seed(plex_sim, sc_sim)
+def simulated_entry(plex: PlexSimulator, sc: SensCritiqueSimulator) -> MockConfigEntry:
+    """An entry signed in to both simulators, every removal propagating."""
     options = default_options(read_only=False)
     for feature in Feature:
         options[conf_removals(feature)] = True
-    entry = MockConfigEntry(
+    return MockConfigEntry(
         domain=DOMAIN,
-        unique_id=f"{plex_sim.account_id}_{sc_sim.state.users[USERNAME].id}",
+        unique_id=f"{plex.account_id}_{sc.state.users[USERNAME].id}",
         data={
-            CONF_PLEX_TOKEN: plex_sim.token,
-            CONF_PLEX_ACCOUNT_ID: plex_sim.account_id,
-            CONF_PLEX_USERNAME: plex_sim.username,
-            CONF_PLEX_SERVER_ID: plex_sim.server_id,
-            CONF_PLEX_SERVER_NAME: plex_sim.server_name,
+            CONF_PLEX_TOKEN: plex.token,
+            CONF_PLEX_ACCOUNT_ID: plex.account_id,
+            CONF_PLEX_USERNAME: plex.username,
+            CONF_PLEX_SERVER_ID: plex.server_id,
+            CONF_PLEX_SERVER_NAME: plex.server_name,
             CONF_SC_MODE: SC_MODE_ACCOUNT,
-            CONF_SC_USER_ID: sc_sim.state.users[USERNAME].id,
+            CONF_SC_USER_ID: sc.state.users[USERNAME].id,
             CONF_SC_USERNAME: USERNAME,
             CONF_SC_EMAIL: EMAIL,
             CONF_SC_PASSWORD: PASSWORD,
         },
         options=options,
     )
+
+
+@pytest.fixture(name="rig")
+async def rig_fixture(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> AsyncGenerator[Rig]:
+    account = seed(plex_sim, sc_sim)
+    entry = simulated_entry(plex_sim, sc_sim)
     entry.add_to_hass(hass)
     with (
         patch("custom_components.plexsync.async_new_plex", _fast_plex_factory()),

@@ -61,21 +61,6 @@ from hypothesis.stateful import (
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.clients import senscritique_url
-from custom_components.plexsync.const import (
-    CONF_PLEX_ACCOUNT_ID,
-    CONF_PLEX_SERVER_ID,
-    CONF_PLEX_SERVER_NAME,
-    CONF_PLEX_TOKEN,
-    CONF_PLEX_USERNAME,
-    CONF_SC_EMAIL,
-    CONF_SC_MODE,
-    CONF_SC_PASSWORD,
-    CONF_SC_USER_ID,
-    CONF_SC_USERNAME,
-    DOMAIN,
-    SC_MODE_ACCOUNT,
-    conf_removals,
-)
 from custom_components.plexsync.coordinator import PlexSyncCoordinator, SyncRequest
 from custom_components.plexsync.engine.errors import SyncServiceError
 from custom_components.plexsync.engine.model import (
@@ -85,7 +70,6 @@ from custom_components.plexsync.engine.model import (
     Side,
     SyncState,
 )
-from custom_components.plexsync.options import default_options
 from custom_components.plexsync.senscritique.client import (
     Politeness,
     SensCritiqueClient,
@@ -94,7 +78,14 @@ from tests.simulators.plex import PlexSimulator
 from tests.simulators.senscritique import SensCritiqueSimulator
 from tests.simulators.senscritique_faults import Faults
 
-from .conftest import CLIENT_TIMEOUT, EMAIL, PASSWORD, USERNAME, _fast_plex_factory
+from .conftest import (
+    CLIENT_TIMEOUT,
+    EMAIL,
+    PASSWORD,
+    USERNAME,
+    _fast_plex_factory,
+    simulated_entry,
+)
 from .test_matrix import PLEX_WRITE, SC_WRITE
 
 EXAMPLES = 10
@@ -609,29 +600,6 @@ def _seed(plex: PlexSimulator, sc: SensCritiqueSimulator) -> list[Movie]:
     return works
 
 
-def _entry(plex: PlexSimulator, sc: SensCritiqueSimulator) -> MockConfigEntry:
-    options = default_options(read_only=False)
-    for feature in Feature:
-        options[conf_removals(feature)] = True
-    return MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=f"{plex.account_id}_{sc.state.users[USERNAME].id}",
-        data={
-            CONF_PLEX_TOKEN: plex.token,
-            CONF_PLEX_ACCOUNT_ID: plex.account_id,
-            CONF_PLEX_USERNAME: plex.username,
-            CONF_PLEX_SERVER_ID: plex.server_id,
-            CONF_PLEX_SERVER_NAME: plex.server_name,
-            CONF_SC_MODE: SC_MODE_ACCOUNT,
-            CONF_SC_USER_ID: sc.state.users[USERNAME].id,
-            CONF_SC_USERNAME: USERNAME,
-            CONF_SC_EMAIL: EMAIL,
-            CONF_SC_PASSWORD: PASSWORD,
-        },
-        options=options,
-    )
-
-
 @pytest.mark.timeout(600)
 async def test_edits_syncs_faults_and_restarts_lose_nothing(
     hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
@@ -639,7 +607,7 @@ async def test_edits_syncs_faults_and_restarts_lose_nothing(
     """One entry on one pair of simulators for every example; each example
     starts from no state on the edited works and a converged base."""
     works = _seed(plex_sim, sc_sim)
-    entry = _entry(plex_sim, sc_sim)
+    entry = simulated_entry(plex_sim, sc_sim)
     entry.add_to_hass(hass)
     with (
         patch("custom_components.plexsync.async_new_plex", _fast_plex_factory()),
