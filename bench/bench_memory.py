@@ -55,12 +55,9 @@ async def _read_link_plan(wiring: Wiring) -> dict[str, Any]:
     import aiohttp
 
     from custom_components.plexsync.engine.matching import match_local
-    from custom_components.plexsync.engine.model import (
-        Side,
-        SyncOptions,
-        SyncState,
-    )
+    from custom_components.plexsync.engine.model import Side, SyncState
     from custom_components.plexsync.engine.planner import plan
+    from custom_components.plexsync.engine.settings import SyncOptions
     from custom_components.plexsync.plex.client import PlexClient, ServiceHosts
     from custom_components.plexsync.senscritique.client import (
         Politeness,

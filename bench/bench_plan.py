@@ -23,7 +23,6 @@ from custom_components.plexsync.engine.codec import snapshot_from_json, snapshot
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
-    Capabilities,
     Kind,
     Link,
     Pending,
@@ -31,13 +30,13 @@ from custom_components.plexsync.engine.model import (
     Rating,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     Watch,
     WatchlistEntry,
     Work,
 )
 from custom_components.plexsync.engine.planner import plan
+from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
 

@@ -43,7 +43,6 @@ from custom_components.plexsync.engine.errors import (
 )
 from custom_components.plexsync.engine.model import (
     Action,
-    Capabilities,
     Kind,
     Op,
     Rating,
@@ -53,6 +52,7 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
     Work,
 )
+from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
 from custom_components.plexsync.senscritique.client import SensCritiqueUser

@@ -8,13 +8,8 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
-from custom_components.plexsync.engine.model import (
-    Action,
-    Capabilities,
-    Kind,
-    Side,
-    Work,
-)
+from custom_components.plexsync.engine.model import Action, Kind, Side, Work
+from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.plex.client import CAPABILITIES as PLEX_CAPABILITIES
 from custom_components.plexsync.watchlist import parse_title
 

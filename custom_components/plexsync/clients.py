@@ -23,7 +23,8 @@ from .const import (
     ENV_SENSCRITIQUE_URL,
     SC_MODE_READ_ONLY,
 )
-from .engine.model import Capabilities, Kind, Op, Side, Snapshot, Work
+from .engine.model import Kind, Op, Side, Snapshot, Work
+from .engine.settings import Capabilities
 from .plex.client import PlexClient, ServiceHosts
 from .senscritique.client import DEFAULT_URL, SensCritiqueClient, SensCritiqueUser
 

@@ -25,7 +25,8 @@ from .const import (
     conf_enabled,
     conf_removals,
 )
-from .engine.model import Direction, Feature, FeatureOptions, SyncOptions
+from .engine.model import Direction, Feature
+from .engine.settings import FeatureOptions, SyncOptions
 
 
 def default_options(*, read_only: bool) -> dict[str, Any]:

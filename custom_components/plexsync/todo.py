@@ -20,7 +20,8 @@ from homeassistant.util import dt as dt_util
 from . import PlexSyncConfigEntry
 from .const import DOMAIN
 from .engine.errors import SyncServiceError
-from .engine.model import Capabilities, Op, Side
+from .engine.model import Op, Side
+from .engine.settings import Capabilities
 from .entity import PlexSyncEntity
 from .summary import FailedOp, WatchlistItem
 from .watchlist import (

@@ -17,17 +17,8 @@ from datetime import datetime
 
 from .coordinator import PlexSyncCoordinator
 from .engine.matching import match_candidates
-from .engine.model import (
-    Action,
-    Capabilities,
-    Feature,
-    Kind,
-    Link,
-    Op,
-    Side,
-    SyncState,
-    Work,
-)
+from .engine.model import Action, Feature, Kind, Link, Op, Side, SyncState, Work
+from .engine.settings import Capabilities
 from .summary import FailedOp, WatchlistItem
 
 _TITLE_YEAR = re.compile(r"^\s*(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")

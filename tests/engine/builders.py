@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from custom_components.plexsync.engine.model import (
     Agreed,
-    Capabilities,
     Kind,
     Link,
     Plan,
@@ -14,13 +13,13 @@ from custom_components.plexsync.engine.model import (
     Rating,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     Watch,
     WatchlistEntry,
     Work,
 )
 from custom_components.plexsync.engine.planner import plan
+from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
 DAY = timedelta(days=1)

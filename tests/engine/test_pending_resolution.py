@@ -18,7 +18,6 @@ import pytest
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
-    FeatureOptions,
     Kind,
     Link,
     Op,
@@ -26,13 +25,13 @@ from custom_components.plexsync.engine.model import (
     Rating,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     Watch,
     WatchlistEntry,
     Work,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.settings import FeatureOptions, SyncOptions
 
 from .builders import LINK, LINK_ID, NOW, PLEX_LIKE, plex, sc, state
 

@@ -16,17 +16,19 @@ from hypothesis import example, given, settings, strategies as st
 
 from custom_components.plexsync.engine.guards import removal_limit
 from custom_components.plexsync.engine.model import (
-    Capabilities,
     Direction,
     Feature,
-    FeatureOptions,
     Op,
     Plan,
     Side,
-    SyncOptions,
     SyncState,
 )
 from custom_components.plexsync.engine.planner import settle
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
 from .conftest import ENGINE_SETTINGS
 from .world import World

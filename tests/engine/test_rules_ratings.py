@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from custom_components.plexsync.engine.model import (
-    Action,
-    Agreed,
+from custom_components.plexsync.engine.model import Action, Agreed, Direction, Side
+from custom_components.plexsync.engine.planner import record, settle
+from custom_components.plexsync.engine.settings import (
     Capabilities,
-    Direction,
     FeatureOptions,
-    Side,
     SyncOptions,
 )
-from custom_components.plexsync.engine.planner import record, settle
 
 from .builders import DAY, LINK_ID, NOW, PLEX_KEY, SC_KEY, plex, run, sc, state
 

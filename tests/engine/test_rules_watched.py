@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from custom_components.plexsync.engine.model import (
-    Action,
-    Agreed,
-    FeatureOptions,
-    Side,
-    SyncOptions,
-)
+from custom_components.plexsync.engine.model import Action, Agreed, Side
 from custom_components.plexsync.engine.planner import record, settle
+from custom_components.plexsync.engine.settings import FeatureOptions, SyncOptions
 
 from .builders import DAY, NOW, PLEX_LIKE, plex, run, sc, state
 

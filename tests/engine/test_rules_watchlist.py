@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from custom_components.plexsync.engine.model import (
-    Action,
-    Agreed,
-    Direction,
-    FeatureOptions,
-    Side,
-    SyncOptions,
-)
+from custom_components.plexsync.engine.model import Action, Agreed, Direction, Side
+from custom_components.plexsync.engine.settings import FeatureOptions, SyncOptions
 
 from .builders import LINK_ID, PLEX_KEY, SC_KEY, plex, run, sc
 

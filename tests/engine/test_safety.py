@@ -19,11 +19,11 @@ from custom_components.plexsync.engine.model import (
     Rating,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     WatchlistEntry,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.settings import SyncOptions
 
 from .builders import FULL, LINK_ID, NOW, PLEX_KEY, SC_KEY, plex, run, sc, state
 

@@ -15,8 +15,6 @@ from datetime import UTC, datetime, timedelta
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
-    Capabilities,
-    FeatureOptions,
     Kind,
     Link,
     Op,
@@ -24,13 +22,17 @@ from custom_components.plexsync.engine.model import (
     Rating,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     Watch,
     WatchlistEntry,
     Work,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
 DONE = datetime(2021, 2, 3, tzinfo=UTC)

@@ -13,19 +13,18 @@ from datetime import UTC, datetime
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
-    Capabilities,
     Kind,
     Link,
     Provenance,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     Watch,
     WatchlistEntry,
     Work,
 )
 from custom_components.plexsync.engine.planner import plan, settle
+from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
 FILMS_AND_SERIES = frozenset({Kind.MOVIE, Kind.SHOW})

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, time, timedelta
 from custom_components.plexsync.engine import codec
 from custom_components.plexsync.engine.model import (
     Action,
-    Capabilities,
     Feature,
     Kind,
     Link,
@@ -27,7 +26,6 @@ from custom_components.plexsync.engine.model import (
     Rating,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
     Watch,
     WatchlistEntry,
@@ -36,6 +34,7 @@ from custom_components.plexsync.engine.model import (
     same_watch_date,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 STEP = timedelta(hours=1)

@@ -13,7 +13,8 @@ from custom_components.plexsync.engine.errors import (
     NotFound,
     Unsupported,
 )
-from custom_components.plexsync.engine.model import Action, Capabilities, Op, Side
+from custom_components.plexsync.engine.model import Action, Op, Side
+from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.senscritique import SensCritiqueClient
 from tests.simulators.senscritique import SensCritiqueSimulator
 

@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .model import Feature, GuardKind, GuardReport, Op, Side, SyncOptions
+from .model import Feature, GuardKind, GuardReport, Op, Side
+from .settings import SyncOptions
 
 # Float products such as 0.1 * 70 can land a hair below the integer.
 _EPSILON = 1e-9

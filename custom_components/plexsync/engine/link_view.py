@@ -13,18 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .model import (
-    Action,
-    Agreed,
-    Capabilities,
-    FeatureOptions,
-    Link,
-    Op,
-    Rating,
-    Side,
-    Snapshot,
-    Watch,
-)
+from .model import Action, Agreed, Link, Op, Rating, Side, Snapshot, Watch
+from .settings import Capabilities, FeatureOptions
 
 SIDES = (Side.PLEX, Side.SENSCRITIQUE)
 NAME = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
 STATE_VERSION = 1
@@ -266,79 +266,6 @@ class Pending:
     since: datetime
     value: int | None = None
     at: datetime | None = None
-
-
-# --------------------------------------------------------------------------- options
-
-
-@dataclass(frozen=True, slots=True)
-class FeatureOptions:
-    enabled: bool = True
-    direction: Direction = Direction.BOTH
-    propagate_removals: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOptions:
-    watchlist: FeatureOptions = FeatureOptions(propagate_removals=True)
-    ratings: FeatureOptions = FeatureOptions()
-    watched: FeatureOptions = FeatureOptions()
-    pending_grace: timedelta = timedelta(hours=24)
-    guard_min: int = 5
-    guard_ratio: float = 0.10
-
-    def feature(self, feature: Feature) -> FeatureOptions:
-        if feature is Feature.WATCHLIST:
-            return self.watchlist
-        if feature is Feature.RATINGS:
-            return self.ratings
-        return self.watched
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    """What one side can write. Handed to the planner, never hard-coded there.
-
-    `watchlist_kinds` are the kinds of work the side's watchlist can hold at
-    all (Plex's holds films and series, never a season or an episode): the
-    planner plans no watchlist write of another kind there, and reads that
-    side's absence of such a work as nothing, never as a removal.
-
-    `watched_kinds` are the kinds of work the side keeps a watch of on its own.
-    Plex derives a series' or a season's watched state from its episodes
-    (marking a series watched marks every episode watched "now"), so it keeps
-    films and episodes only: the planner syncs no watch of another kind with
-    it, in either direction (the episodes carry the series' watches).
-    """
-
-    watchlist: bool = True
-    rate: bool = True
-    unrate: bool = True
-    mark_watched: bool = True
-    mark_unwatched: bool = True
-    set_watched_date: bool = True
-    watchlist_kinds: frozenset[Kind] = frozenset(Kind)
-    watched_kinds: frozenset[Kind] = frozenset(Kind)
-
-    def holds_on_watchlist(self, kind: Kind) -> bool:
-        """Whether the side's watchlist can hold a work of `kind`."""
-        return kind in self.watchlist_kinds
-
-    def keeps_watched(self, kind: Kind) -> bool:
-        """Whether the side keeps a watch of a work of `kind` on its own
-        (rather than deriving it from other works, as Plex does for a series
-        from its episodes)."""
-        return kind in self.watched_kinds
-
-    def allows(self, action: Action) -> bool:
-        return {
-            Action.ADD_WATCHLIST: self.watchlist,
-            Action.REMOVE_WATCHLIST: self.watchlist,
-            Action.SET_RATING: self.rate,
-            Action.CLEAR_RATING: self.unrate,
-            Action.MARK_WATCHED: self.mark_watched,
-            Action.MARK_UNWATCHED: self.mark_unwatched,
-        }[action]
 
 
 # --------------------------------------------------------------------------- plan

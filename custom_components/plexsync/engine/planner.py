@@ -34,9 +34,7 @@ from .link_view import (
 from .model import (
     Action,
     Agreed,
-    Capabilities,
     Feature,
-    FeatureOptions,
     GuardReport,
     Link,
     Op,
@@ -44,13 +42,13 @@ from .model import (
     Plan,
     Side,
     Snapshot,
-    SyncOptions,
     SyncState,
 )
 from .pending import PendingWrites
 from .rules_ratings import ratings_rule
 from .rules_watched import syncs_watches, watch_date, watched_rule
 from .rules_watchlist import watchlist_rule
+from .settings import Capabilities, FeatureOptions, SyncOptions
 
 _RULES: Mapping[Feature, Callable[[LinkPlan, Reading, FeatureOptions], Outcome]] = {
     Feature.WATCHLIST: watchlist_rule,

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from .link_view import NAME, LinkPlan, Outcome, Reading
-from .model import Action, FeatureOptions, Rating, Side
+from .model import Action, Rating, Side
+from .settings import FeatureOptions
 
 
 def ratings_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Outcome:

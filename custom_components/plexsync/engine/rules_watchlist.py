@@ -15,7 +15,8 @@ the base never claims the two agree (a base left on is put back off).
 from __future__ import annotations
 
 from .link_view import SIDES, LinkPlan, Outcome, Reading
-from .model import Action, FeatureOptions, Side
+from .model import Action, Side
+from .settings import FeatureOptions
 
 _LIST = {
     Side.PLEX: "your Plex watchlist",

@@ -18,7 +18,6 @@ from plexapi import myplex
 
 from ..engine.errors import NotFound, Unsupported
 from ..engine.model import (
-    Capabilities,
     Feature,
     Kind,
     Op,
@@ -29,6 +28,7 @@ from ..engine.model import (
     WatchlistEntry,
     Work,
 )
+from ..engine.settings import Capabilities
 from . import reads, writes
 from .decode import search_results
 from .errors import RetryPolicy, plex_errors, with_retries

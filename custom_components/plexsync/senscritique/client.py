@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 import aiohttp
 
 from ..engine.errors import AuthError, NotFound, Unsupported
-from ..engine.model import Action, Capabilities, Kind, Op, Side, Snapshot, Work
+from ..engine.model import Action, Kind, Op, Side, Snapshot, Work
+from ..engine.settings import Capabilities
 from .account import SensCritiqueUser, SignedIn
 from .capabilities import CapabilityRegistry
 from .const import DEFAULT_URL, PAGE_SIZE, SEARCH_LIMIT, UNIVERSE_ARGUMENT
