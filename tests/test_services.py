@@ -14,9 +14,9 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.plexsync.const import DOMAIN
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import Provenance, Side
+from custom_components.plexsync.pipeline import SyncRequest
 
 from .conftest import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
 from .test_sync import setup

@@ -22,15 +22,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 
 from .const import DOMAIN
-from .coordinator import (
-    RunOutcome,
-    SyncRequest,
-    error_key,
-    error_placeholders,
-)
+from .coordinator import error_key, error_placeholders
 from .engine.codec import plan_to_json
 from .engine.errors import AuthError, SyncServiceError
 from .engine.model import Feature, Kind, Link, Provenance, SyncState
+from .pipeline import RunOutcome, SyncRequest
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
