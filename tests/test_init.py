@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
@@ -195,3 +196,46 @@ async def test_missing_plexapi_metadata_is_not_an_issue(
     ):
         await hass.config_entries.async_setup(entry.entry_id)
     assert ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated") is None
+
+
+async def test_server_gone_from_the_account_is_an_error_not_a_reauth(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """Fails before the fix: a server missing from the account (NotFound)
+    started a reauth flow, which cannot bring it back."""
+    world.servers = []
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.reason is not None
+    assert "Living room" in entry.reason
+    assert "Reconfigure" in entry.reason
+    assert hass.config_entries.flow.async_progress() == []
+
+
+async def test_unknown_senscritique_username_asks_for_the_new_one(
+    hass: HomeAssistant, world: FakeWorld
+) -> None:
+    from custom_components.plexsync.const import (
+        CONF_SC_EMAIL,
+        CONF_SC_MODE,
+        CONF_SC_PASSWORD,
+        SC_MODE_READ_ONLY,
+    )
+    from custom_components.plexsync.options import default_options
+
+    from .conftest import entry_data
+
+    data = entry_data(**{CONF_SC_MODE: SC_MODE_READ_ONLY})
+    data.pop(CONF_SC_EMAIL)
+    data.pop(CONF_SC_PASSWORD)
+    entry = MockConfigEntry(
+        domain=DOMAIN, data=data, options=default_options(read_only=True)
+    )
+    world.sc_user = replace(world.sc_user, username="renamed")
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert "cinephile" in (entry.reason or "")
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == ["reauth"]
