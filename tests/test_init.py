@@ -239,3 +239,33 @@ async def test_unknown_senscritique_username_asks_for_the_new_one(
     assert "cinephile" in (entry.reason or "")
     flows = hass.config_entries.flow.async_progress()
     assert [f["context"]["source"] for f in flows] == ["reauth"]
+
+
+async def test_remove_entry_deletes_its_repair_issues_only(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """Fails before the fix: a removed entry's issues stayed in Repairs."""
+    from .conftest import PLEX_ACCOUNT, SC_USER, entry_data, movie
+
+    world.senscritique.add(movie("9001", "Only on SensCritique", 1961), wish=True)
+    other = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}_other",
+        data=entry_data(),
+        options=entry.options,
+    )
+    for each in (entry, other):
+        each.add_to_hass(hass)
+        await hass.config_entries.async_setup(each.entry_id)
+        await hass.async_block_till_done()
+    registry = ir.async_get(hass)
+
+    def issues_of(entry_id: str) -> list[str]:
+        return [i for d, i in registry.issues if d == DOMAIN and entry_id in i]
+
+    assert issues_of(entry.entry_id) == [f"unmatched_{entry.entry_id}"]
+    assert issues_of(other.entry_id) == [f"unmatched_{other.entry_id}"]
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert issues_of(entry.entry_id) == []
+    assert issues_of(other.entry_id) == [f"unmatched_{other.entry_id}"]
