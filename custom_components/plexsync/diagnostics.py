@@ -90,7 +90,10 @@ async def async_get_config_entry_diagnostics(
     # A username can also travel in a server's message (last_exception,
     # failed writes): replaced wherever it stands as a word.
     names = (entry.data.get(CONF_SC_USERNAME), entry.data.get(CONF_PLEX_USERNAME))
-    return _scrubbed(diagnostics, _word_pattern(n for n in names if n))
+    scrubbed: dict[str, Any] = _scrubbed(
+        diagnostics, _word_pattern(n for n in names if n)
+    )
+    return scrubbed
 
 
 def _describe(err: BaseException | None) -> str | None:
