@@ -107,8 +107,10 @@ class FakeSide:
     read_error: SyncServiceError | None = None
     apply_error: SyncServiceError | None = None
     search_error: SyncServiceError | None = None
+    lookup_error: SyncServiceError | None = None
     applied: list[Op] = field(default_factory=list)
     reads: int = 0
+    lookups: int = 0
 
     def add(
         self,
@@ -150,6 +152,12 @@ class FakeSide:
             and title.casefold()
             in (w.title.casefold(), (w.original_title or "").casefold())
         ]
+
+    def lookup(self, key: str) -> Work | None:
+        self.lookups += 1
+        if self.lookup_error is not None:
+            raise self.lookup_error
+        return self.catalogue.get(key)
 
     def apply(self, op: Op) -> None:
         if self.apply_error is not None:
@@ -224,6 +232,9 @@ class FakePlexClient:
     def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         return self._world.plex.search(title, kind, year)
 
+    def lookup(self, key: str) -> Work | None:
+        return self._world.plex.lookup(key)
+
     def apply(self, op: Op) -> None:
         assert op.side is Side.PLEX
         self._world.plex.apply(op)
@@ -279,6 +290,9 @@ class FakeSensCritiqueClient:
 
     async def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         return self._world.senscritique.search(title, kind, year)
+
+    async def lookup(self, key: str) -> Work | None:
+        return self._world.senscritique.lookup(key)
 
     async def apply(self, op: Op) -> None:
         assert op.side is Side.SENSCRITIQUE
