@@ -69,6 +69,11 @@ async def async_get_config_entry_diagnostics(
                 "pending": len(state.pending),
                 "misses": len(state.misses),
                 "links_by_provenance": _by_provenance(coordinator),
+                # Pairs the user unlinked: never linked again automatically.
+                "unlinked": [
+                    {"senscritique": senscritique, "plex": plex}
+                    for senscritique, plex in sorted(state.unlinked)
+                ],
             },
             "summary": {
                 "counts": dict(summary.counts),

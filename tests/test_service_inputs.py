@@ -1,0 +1,56 @@
+"""Every service input is capped by its schema (issue 14, item 7): an absurd
+value stops there, before any entry is looked at or any request is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import voluptuous as vol
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.plexsync.const import DOMAIN
+
+from .conftest import FakeWorld
+from .test_sync import setup
+
+LONG_ID = "x" * 65
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("sync", {"config_entry_id": LONG_ID}),
+        ("sync", {"config_entry_id": ""}),
+        ("sync", {"features": ["watchlist", "watchlist"]}),
+        ("sync", {"features": ["watchlist", "ratings", "watched", "watched"]}),
+        ("sync", {"features": ["everything"]}),
+        ("sync", {"dry_run": "perhaps"}),
+        ("confirm_removals", {"config_entry_id": LONG_ID}),
+        ("link", {"config_entry_id": LONG_ID}),
+        ("unlink", {"config_entry_id": LONG_ID, "senscritique_id": "1001"}),
+        ("unlink", {"senscritique_id": "1" * 101}),
+        ("unlink", {}),
+    ],
+)
+async def test_absurd_inputs_stop_at_the_schema(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Fails before the fix for the unbounded ones (entry id length,
+    repeated or too many features)."""
+    await setup(hass, entry)
+    reads = (world.plex.reads, world.senscritique.reads)
+    base = {"config_entry_id": entry.entry_id}
+    if service == "link":
+        base |= {
+            "senscritique_id": "1001",
+            "plex_guid": "plex://movie/5d7768244af8d1001f2e0001",
+        }
+    with pytest.raises(vol.Invalid):
+        await hass.services.async_call(DOMAIN, service, {**base, **data}, blocking=True)
+    assert (world.plex.reads, world.senscritique.reads) == reads
