@@ -54,3 +54,24 @@ async def test_absurd_inputs_stop_at_the_schema(
     with pytest.raises(vol.Invalid):
         await hass.services.async_call(DOMAIN, service, {**base, **data}, blocking=True)
     assert (world.plex.reads, world.senscritique.reads) == reads
+
+
+@pytest.mark.parametrize("title", ["   ", "Heat " * 50])
+async def test_a_todo_title_is_checked_before_any_search(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, title: str
+) -> None:
+    """Fails before the fix: the title went to both services' searches."""
+    from homeassistant.exceptions import ServiceValidationError
+
+    from .test_sync import entity_id
+
+    await setup(hass, entry)
+    searched: list[str] = []
+    world.plex.search = lambda text, kind, year: searched.append(text) or []  # type: ignore[method-assign]
+    todo = entity_id(hass, entry, "todo", "watchlist")
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "todo", "add_item", {"entity_id": todo, "item": title}, blocking=True
+        )
+    assert err.value.translation_key == "todo_title_invalid"
+    assert searched == []
