@@ -15,8 +15,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.plexsync.const import DOMAIN
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.options import default_options
+from custom_components.plexsync.pipeline import SyncRequest
 
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
