@@ -87,6 +87,7 @@ async def test_per_side_counts_start_disabled(
     assert len(counts) == 6
     assert set(entries) == counts | {
         "status",
+        "last_run",
         "last_success",
         "linked",
         "pending",

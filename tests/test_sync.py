@@ -101,7 +101,12 @@ async def test_entity_states_after_a_sync(
     assert world.plex.ratings[HEAT_PLEX.key].value == 8
     assert ALIEN_PLEX.key in world.plex.watched
 
-    assert state(hass, entry, "status").state == "ok"
+    # One work has no match: the run did all it could, and says so.
+    status = state(hass, entry, "status")
+    assert status.state == "attention"
+    assert status.attributes["reason"] == "unmatched"
+    assert status.attributes["reasons"] == ["unmatched"]
+    assert status.attributes["unmatched"] == 1
     assert state(hass, entry, "last_success").state != "unknown"
     assert state(hass, entry, "linked").state == "2"
     unmatched = state(hass, entry, "unmatched")
@@ -130,7 +135,7 @@ async def test_entity_states_after_a_sync(
     assert len(finished) == 1
     data = finished[0].data
     assert data["entry_id"] == entry.entry_id
-    assert data["status"] == "ok"
+    assert data["status"] == "attention"
     assert data["applied"] == {
         "senscritique.add_watchlist": 1,
         "plex.set_rating": 1,
@@ -215,7 +220,13 @@ async def test_read_failure_writes_nothing_and_keeps_data(
     await coordinator.async_refresh()
     await hass.async_block_till_done()
     assert len(world.plex.applied) + len(world.senscritique.applied) == before
-    assert state(hass, entry, "status").state == "error"
+    status = state(hass, entry, "status")
+    assert status.state == "error"
+    assert status.attributes["reason"] == "service_unavailable"
+    assert "502 Bad Gateway" in status.attributes["error"]
+    last_run = state(hass, entry, "last_run")
+    assert last_run.state != "unknown"
+    assert "502 Bad Gateway" in last_run.attributes["error"]
     assert state(hass, entry, "linked").state == STATE_UNAVAILABLE
     assert coordinator.data.linked == 2  # last good data stays
     assert failed[0].data["error"] == "service_unavailable"
@@ -223,7 +234,9 @@ async def test_read_failure_writes_nothing_and_keeps_data(
     assert "SensCritique" in str(coordinator.last_exception)
     world.senscritique.read_error = None
     await coordinator.async_refresh()
-    assert state(hass, entry, "status").state == "ok"
+    assert state(hass, entry, "status").state == "attention"  # the unmatched work
+    assert state(hass, entry, "status").attributes["reason"] == "unmatched"
+    assert state(hass, entry, "last_run").attributes["error"] is None
 
 
 async def test_expired_sign_in_during_a_sync_starts_reauth(
@@ -250,8 +263,11 @@ async def test_rate_limit_stops_writing_and_reports_partial(
     outcome = await coordinator.async_run_now(SyncRequest())
     assert outcome.report.stopped == "rate_limited"
     assert len(outcome.report.failed) == 1  # stopped after the first refusal
-    assert state(hass, entry, "status").state == "partial"
-    assert finished[-1].data["status"] == "partial"
+    status = state(hass, entry, "status")
+    assert status.state == "attention"
+    assert status.attributes["reason"] == "writes_failed"
+    assert status.attributes["failed_writes"] == 1
+    assert finished[-1].data["status"] == "attention"
     assert finished[-1].data["errors"]
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .clients import SideClients, async_sign_in_senscritique
 from .const import (
@@ -43,10 +44,12 @@ from .engine.errors import (
 )
 from .engine.model import Op, Side, SyncState
 from .issues import async_update_issues
+from .last_run import LastRun
 from .options import only_features, preview_only, sync_interval, sync_options
 from .pipeline import RunOutcome, SyncPipeline, SyncRequest
+from .status import Assessment, FailureStreaks, assess, missing_capabilities
 from .store import PlexSyncStore
-from .summary import FailedOp, SyncStatus, SyncSummary
+from .summary import FailedOp, SyncSummary
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
@@ -94,7 +97,11 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         self.store = store
         self.pipeline = SyncPipeline(hass, sides, store)
         self.syncing = False
-        self.failed = False
+        # The kind and message of the error that ended the last run, if any.
+        self.error: tuple[str, str] | None = None
+        self.last_run: LastRun | None = None
+        self.streaks = FailureStreaks()
+        self.missing: list[str] = []
         self._lock = asyncio.Lock()
         self._follow_up: asyncio.Future[RunOutcome] | None = None
 
@@ -218,7 +225,9 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         try:
             outcome = await self._sync(request)
         except SyncServiceError as err:
-            self.failed = True
+            self.error = (error_key(err), str(err))
+            if not request.dry_run:
+                self.last_run = LastRun(dt_util.utcnow(), error=str(err))
             self.hass.bus.async_fire(
                 EVENT_SYNC_FAILED,
                 {
@@ -232,7 +241,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         finally:
             self.syncing = False
         if not request.dry_run:
-            self.failed = False
+            self.error = None
         if self.data is not None:
             self.async_update_listeners()
         return outcome
@@ -251,12 +260,16 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         if request.dry_run:
             return outcome
         plan, report, summary = outcome.plan, outcome.report, outcome.summary
+        self.streaks.update(report.failed)
+        self.last_run = LastRun.of(plan, report)
+        capabilities = {side: await self.sides.capabilities(side) for side in Side}
+        self.missing = missing_capabilities(options, capabilities)
         async_update_issues(self.hass, self.config_entry, summary)
         self.hass.bus.async_fire(
             EVENT_SYNC_FINISHED,
             {
                 "entry_id": self.config_entry.entry_id,
-                "status": summary.status.value,
+                "status": self.assessment(summary, finished=True).status.value,
                 "preview": preview,
                 "planned": len(plan.ops),
                 "applied": dict(report.applied),
@@ -288,10 +301,36 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
                 self.data = replace(self.data, linked=len(state.links))
                 self.async_update_listeners()
 
-    def status(self) -> SyncStatus:
-        """What the status sensor shows right now."""
-        if self.syncing:
-            return SyncStatus.SYNCING
-        if self.failed or not self.last_update_success:
-            return SyncStatus.ERROR
-        return self.data.status if self.data else SyncStatus.IDLE
+    def assessment(
+        self, summary: SyncSummary | None = None, *, finished: bool = False
+    ) -> Assessment:
+        """What the status sensor shows right now (see status.py), or, when
+        `finished`, what the run ending now leaves it at."""
+        if finished:
+            return assess(
+                summary,
+                syncing=False,
+                error=None,
+                error_message=None,
+                streaks=self.streaks,
+                missing=self.missing,
+            )
+        error = self.error
+        if error is None and not self.last_update_success:
+            err = self.last_exception
+            error = ("service_error", str(err) if err else "")
+        return assess(
+            summary or self.data,
+            syncing=self.syncing,
+            error=error[0] if error else None,
+            error_message=error[1] if error else None,
+            streaks=self.streaks,
+            missing=self.missing,
+        )
+
+    @property
+    def next_run_interval(self) -> timedelta | None:
+        """The schedule between runs; None when polling is turned off."""
+        if self.config_entry.pref_disable_polling:
+            return None
+        return self.update_interval

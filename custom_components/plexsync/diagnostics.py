@@ -49,6 +49,7 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data.coordinator
     summary = coordinator.data
     state = coordinator.state
+    assessment = coordinator.assessment()
     diagnostics = async_redact_data(
         {
             "entry": {
@@ -56,7 +57,8 @@ async def async_get_config_entry_diagnostics(
                 "data": dict(entry.data),
                 "options": dict(entry.options),
             },
-            "status": coordinator.status().value,
+            "status": assessment.status.value,
+            "status_detail": assessment.attributes(),
             "last_success": coordinator.last_success.isoformat()
             if coordinator.last_success
             else None,

@@ -30,7 +30,6 @@ from .summary import (
     RunReport,
     SyncSummary,
     applied_counts,
-    run_status,
     summarise,
 )
 
@@ -148,7 +147,6 @@ class SyncPipeline:
         )
         self.last_success = report.finished
         summary = summarise(
-            status=run_status(plan, report),
             last_success=self.last_success,
             state=state,
             plex=plex,

@@ -1,5 +1,5 @@
-"""Sensors: sync status, last success, links, pending, unmatched, held, and per
-feature the count on each side."""
+"""Sensors: sync status (with its reason), last run, last success, links,
+pending, unmatched, held, and per feature the count on each side."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from . import PlexSyncConfigEntry
 from .coordinator import PlexSyncCoordinator
 from .engine.model import Feature, Side
 from .entity import PlexSyncEntity
-from .summary import SyncStatus, count_key
+from .status import SyncStatus
+from .summary import count_key
 
 PARALLEL_UPDATES = 0
 
@@ -34,6 +35,16 @@ class PlexSyncSensorDescription(SensorEntityDescription):
     value_fn: Callable[[PlexSyncCoordinator], str | int | datetime | None]
     attributes_fn: Callable[[PlexSyncCoordinator], Mapping[str, Any]] | None = None
     always_available: bool = False
+
+
+def _status_attributes(coordinator: PlexSyncCoordinator) -> Mapping[str, Any]:
+    return coordinator.assessment().attributes()
+
+
+def _last_run_attributes(coordinator: PlexSyncCoordinator) -> Mapping[str, Any]:
+    if coordinator.last_run is None:
+        return {}
+    return coordinator.last_run.attributes(coordinator.next_run_interval)
 
 
 def _unmatched_attributes(coordinator: PlexSyncCoordinator) -> Mapping[str, Any]:
@@ -59,7 +70,16 @@ SENSORS: tuple[PlexSyncSensorDescription, ...] = (
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=[s.value for s in SyncStatus],
-        value_fn=lambda c: c.status().value,
+        value_fn=lambda c: c.assessment().status.value,
+        attributes_fn=_status_attributes,
+        always_available=True,
+    ),
+    PlexSyncSensorDescription(
+        key="last_run",
+        translation_key="last_run",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda c: c.last_run.ended if c.last_run else None,
+        attributes_fn=_last_run_attributes,
         always_available=True,
     ),
     PlexSyncSensorDescription(

@@ -10,22 +10,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from .const import MAX_UNMATCHED_LISTED
 from .engine.model import Feature, Kind, Op, Plan, Side, Snapshot, SyncState, Work
-
-
-class SyncStatus(StrEnum):
-    """The status sensor's states."""
-
-    IDLE = "idle"
-    SYNCING = "syncing"
-    OK = "ok"
-    PARTIAL = "partial"
-    ERROR = "error"
-    HELD = "held"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +106,6 @@ class SyncSummary:
     `pending` likewise counts the earlier writes that read did not show yet
     (`Plan.awaiting`)."""
 
-    status: SyncStatus = SyncStatus.IDLE
     last_success: datetime | None = None
     counts: Mapping[str, int] = field(default_factory=dict)
     linked: int = 0
@@ -234,7 +221,6 @@ def merged_watchlist(
 
 def summarise(
     *,
-    status: SyncStatus,
     last_success: datetime | None,
     state: SyncState,
     plex: Snapshot,
@@ -245,7 +231,6 @@ def summarise(
     """The summary at the end of a run."""
     unmatched = unmatched_works(state, plex, senscritique)
     return SyncSummary(
-        status=status,
         last_success=last_success,
         counts=side_counts(plex, senscritique),
         linked=len(state.links),
@@ -260,12 +245,3 @@ def summarise(
         watchlist=merged_watchlist(state, plex, senscritique),
         works={Side.PLEX: plex.works, Side.SENSCRITIQUE: senscritique.works},
     )
-
-
-def run_status(plan: Plan, report: RunReport) -> SyncStatus:
-    """Partial when a write failed or was stopped; held when a guard held removals."""
-    if report.failed or report.stopped:
-        return SyncStatus.PARTIAL
-    if plan.held:
-        return SyncStatus.HELD
-    return SyncStatus.OK
