@@ -153,6 +153,7 @@ class SyncPipeline:
             senscritique=senscritique,
             plan=plan,
             report=report,
+            applied=applied,
         )
         await self.store.async_save_run(
             state,

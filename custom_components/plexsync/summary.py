@@ -7,13 +7,14 @@ immutable, so entities can read it without copying.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from .const import MAX_UNMATCHED_LISTED
-from .engine.model import Feature, Kind, Op, Plan, Side, Snapshot, SyncState, Work
+from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState, Work
+from .watchlist_items import WatchlistItem, merged_watchlist
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,22 +35,6 @@ class UnmatchedWork:
             "title": self.title,
             "year": self.year,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistItem:
-    """One line of the merged watchlist (to-do entity)."""
-
-    uid: str
-    title: str
-    year: int | None
-    plex: str | None
-    senscritique: str | None
-    link: str | None
-    watched: bool
-    on_plex: bool
-    on_senscritique: bool
-    kind: Kind | None = None  # None: the work is not in either read
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,65 +145,6 @@ def unmatched_works(
     return found
 
 
-def _title(work: Work | None) -> tuple[str, int | None]:
-    return (work.title, work.year) if work else ("?", None)
-
-
-def merged_watchlist(
-    state: SyncState, plex: Snapshot, senscritique: Snapshot
-) -> tuple[WatchlistItem, ...]:
-    """One item per linked work watchlisted on either side, then the unlinked."""
-    items: list[WatchlistItem] = []
-    seen_plex: set[str] = set()
-    seen_sc: set[str] = set()
-    for link in state.links.values():
-        on_plex = link.plex in plex.watchlist
-        on_sc = link.senscritique in senscritique.watchlist
-        if not (on_plex or on_sc):
-            continue
-        seen_plex.add(link.plex)
-        seen_sc.add(link.senscritique)
-        work = senscritique.works.get(link.senscritique) or plex.works.get(link.plex)
-        title, year = _title(work)
-        items.append(
-            WatchlistItem(
-                uid=link.id,
-                title=title,
-                year=year,
-                plex=link.plex,
-                senscritique=link.senscritique,
-                link=link.id,
-                watched=link.plex in plex.watched
-                or link.senscritique in senscritique.watched,
-                on_plex=on_plex,
-                on_senscritique=on_sc,
-                kind=link.kind,
-            )
-        )
-    for snapshot, seen in ((senscritique, seen_sc), (plex, seen_plex)):
-        for key in snapshot.watchlist:
-            if key in seen:
-                continue
-            work = snapshot.works.get(key)
-            title, year = _title(work)
-            items.append(
-                WatchlistItem(
-                    uid=f"{snapshot.side.value}:{key}",
-                    title=title,
-                    year=year,
-                    plex=key if snapshot.side is Side.PLEX else None,
-                    senscritique=key if snapshot.side is Side.SENSCRITIQUE else None,
-                    link=None,
-                    watched=key in snapshot.watched,
-                    on_plex=snapshot.side is Side.PLEX,
-                    on_senscritique=snapshot.side is Side.SENSCRITIQUE,
-                    kind=work.kind if work is not None else None,
-                )
-            )
-    items.sort(key=lambda i: (i.title.casefold(), i.uid))
-    return tuple(items)
-
-
 def summarise(
     *,
     last_success: datetime | None,
@@ -227,6 +153,7 @@ def summarise(
     senscritique: Snapshot,
     plan: Plan,
     report: RunReport,
+    applied: Sequence[Op] = (),
 ) -> SyncSummary:
     """The summary at the end of a run."""
     unmatched = unmatched_works(state, plex, senscritique)
@@ -242,6 +169,6 @@ def summarise(
         held=plan.held,
         plan=plan,
         report=report,
-        watchlist=merged_watchlist(state, plex, senscritique),
+        watchlist=merged_watchlist(state, plex, senscritique, plan, applied),
         works={Side.PLEX: plex.works, Side.SENSCRITIQUE: senscritique.works},
     )

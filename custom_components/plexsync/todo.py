@@ -19,11 +19,13 @@ from homeassistant.util import dt as dt_util
 
 from . import PlexSyncConfigEntry
 from .const import DOMAIN
+from .coordinator import SERVICE_NAMES
 from .engine.errors import SyncServiceError
 from .engine.model import Op, Side
 from .engine.settings import Capabilities
 from .entity import PlexSyncEntity
-from .summary import FailedOp, WatchlistItem
+from .summary import FailedOp
+from .todo_text import describe
 from .watchlist import (
     Unwritable,
     async_add,
@@ -31,6 +33,7 @@ from .watchlist import (
     remove_ops,
     watched_ops,
 )
+from .watchlist_items import WatchlistItem
 
 PARALLEL_UPDATES = 1
 # A title, possibly with its year: far longer is no title (and is never sent
@@ -51,9 +54,6 @@ def _summary(item: WatchlistItem) -> str:
     return f"{item.title} ({item.year})" if item.year else item.title
 
 
-_SERVICE = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
-
-
 class _BuildOps(Protocol):
     def __call__(
         self,
@@ -70,7 +70,7 @@ def _unwritable(err: Unwritable, title: str) -> ServiceValidationError:
         translation_domain=DOMAIN,
         translation_key="todo_kind_unsupported",
         translation_placeholders={
-            "service": _SERVICE[err.side],
+            "service": SERVICE_NAMES[err.side],
             "title": title,
             "kind": err.kind.value,
         },
@@ -93,6 +93,7 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
             TodoItem(
                 uid=item.uid,
                 summary=_summary(item),
+                description=describe(item),
                 status=TodoItemStatus.COMPLETED
                 if item.watched
                 else TodoItemStatus.NEEDS_ACTION,

@@ -20,7 +20,8 @@ from .engine.manual_links import may_link
 from .engine.matching import match_candidates
 from .engine.model import Action, Feature, Kind, Link, Op, Side, SyncState, Work
 from .engine.settings import Capabilities
-from .summary import FailedOp, WatchlistItem
+from .summary import FailedOp
+from .watchlist_items import WatchlistItem
 
 _TITLE_YEAR = re.compile(r"^\s*(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
 REASON = "asked from the Home Assistant to-do list"
