@@ -43,6 +43,7 @@ from .conftest import (
     FakeWorld,
     entry_data,
 )
+from .flow_steps import finish_first_sync
 
 ACCOUNT_INPUT = {CONF_SC_EMAIL: SC_EMAIL, CONF_SC_PASSWORD: SC_PASSWORD}
 
@@ -77,7 +78,7 @@ async def test_full_flow_with_server_choice(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], ACCOUNT_INPUT
     )
-    await hass.async_block_till_done()
+    result = await finish_first_sync(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == "4242_777"
     data = result["data"]
@@ -106,11 +107,11 @@ async def test_read_only_flow_without_servers(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_USERNAME: "nobody"}
     )
-    assert result["errors"] == {"base": "user_not_found"}
+    assert result["errors"] == {CONF_SC_USERNAME: "user_not_found"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_USERNAME: SC_USERNAME}
     )
-    await hass.async_block_till_done()
+    result = await finish_first_sync(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_SC_MODE] == SC_MODE_READ_ONLY
     assert result["data"][CONF_PLEX_SERVER_ID] is None
@@ -122,13 +123,13 @@ async def test_read_only_flow_without_servers(
 @pytest.mark.parametrize(
     ("error", "shown"),
     [
-        (AuthError(Side.PLEX, "no"), "invalid_auth"),
-        (ServiceUnavailable(Side.PLEX, "down"), "cannot_connect"),
-        (RuntimeError("boom"), "unknown"),
+        (AuthError(Side.PLEX, "no"), {CONF_PLEX_TOKEN: "plex_token_refused"}),
+        (ServiceUnavailable(Side.PLEX, "down"), {"base": "plex_unreachable"}),
+        (RuntimeError("boom"), {"base": "unknown"}),
     ],
 )
 async def test_plex_errors_are_shown_in_the_form(
-    hass: HomeAssistant, world: FakeWorld, error: Exception, shown: str
+    hass: HomeAssistant, world: FakeWorld, error: Exception, shown: dict[str, str]
 ) -> None:
     world.plex_error = error
     result = await _start(hass)
@@ -136,7 +137,7 @@ async def test_plex_errors_are_shown_in_the_form(
         result["flow_id"], {CONF_PLEX_TOKEN: PLEX_TOKEN}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": shown}
+    assert result["errors"] == shown
     world.plex_error = None
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_TOKEN: PLEX_TOKEN}
@@ -147,14 +148,23 @@ async def test_plex_errors_are_shown_in_the_form(
 @pytest.mark.parametrize(
     ("error", "shown"),
     [
-        (None, "invalid_auth"),  # wrong password
-        (ServiceUnavailable(Side.SENSCRITIQUE, "down"), "cannot_connect"),
-        (MalformedResponse(Side.SENSCRITIQUE, "odd"), "cannot_connect"),
-        (ValueError("boom"), "unknown"),
+        (None, {CONF_SC_PASSWORD: "senscritique_refused"}),  # wrong password
+        (
+            ServiceUnavailable(Side.SENSCRITIQUE, "down"),
+            {"base": "senscritique_unreachable"},
+        ),
+        (
+            MalformedResponse(Side.SENSCRITIQUE, "odd"),
+            {"base": "senscritique_unreachable"},
+        ),
+        (ValueError("boom"), {"base": "unknown"}),
     ],
 )
 async def test_senscritique_errors_are_shown_in_the_form(
-    hass: HomeAssistant, world: FakeWorld, error: Exception | None, shown: str
+    hass: HomeAssistant,
+    world: FakeWorld,
+    error: Exception | None,
+    shown: dict[str, str],
 ) -> None:
     world.sc_error = error
     result = await _start(hass)
@@ -167,12 +177,12 @@ async def test_senscritique_errors_are_shown_in_the_form(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_EMAIL: SC_EMAIL, CONF_SC_PASSWORD: "wrong"}
     )
-    assert result["errors"] == {"base": shown}
+    assert result["errors"] == shown
     world.sc_error = None
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], ACCOUNT_INPUT
     )
-    await hass.async_block_till_done()
+    result = await finish_first_sync(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -213,7 +223,7 @@ async def test_reauth_plex(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_TOKEN: PLEX_TOKEN}
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {CONF_PLEX_TOKEN: "plex_token_refused"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_TOKEN: "new-token"}
     )
@@ -253,7 +263,7 @@ async def test_reauth_senscritique(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], ACCOUNT_INPUT
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {CONF_SC_PASSWORD: "senscritique_refused"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {CONF_SC_EMAIL: SC_EMAIL, CONF_SC_PASSWORD: "changed-password"},

@@ -32,6 +32,7 @@ from custom_components.plexsync.const import (
 from custom_components.plexsync.plex.client import PlexAccountInfo
 
 from .conftest import PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
+from .flow_steps import finish_first_sync
 
 CALLBACK = "/auth/plexsync/callback"
 
@@ -95,7 +96,7 @@ async def test_pin_sign_in_creates_the_entry(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_EMAIL: SC_EMAIL, CONF_SC_PASSWORD: SC_PASSWORD}
     )
-    await hass.async_block_till_done()
+    result = await finish_first_sync(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_PLEX_TOKEN] == PLEX_TOKEN
     assert result["data"]["plex_server_id"] == "srv1"
@@ -202,7 +203,7 @@ async def test_plex_tv_unreachable_at_the_start(
     result = await _pin_step(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "plex_unreachable"}
 
 
 @pytest.mark.usefixtures("current_request_with_host")
@@ -214,7 +215,7 @@ async def test_plex_tv_unreachable_while_polling(
     result = await hass.config_entries.flow.async_configure(result["flow_id"])
     assert result["type"] is FlowResultType.EXTERNAL_STEP_DONE
     result = await hass.config_entries.flow.async_configure(result["flow_id"])
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "plex_unreachable"}
 
 
 async def test_without_an_address_for_home_assistant(

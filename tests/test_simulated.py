@@ -18,6 +18,7 @@ from custom_components.plexsync.const import (
 )
 from custom_components.plexsync.pipeline import SyncRequest
 
+from .flow_steps import finish_first_sync, preview_first_sync
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
 
@@ -54,7 +55,7 @@ async def test_flow_setup_and_full_sync(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_TOKEN: "not-the-token"}
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {CONF_PLEX_TOKEN: "plex_token_refused"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_TOKEN: plex_sim.token}
     )
@@ -65,13 +66,29 @@ async def test_flow_setup_and_full_sync(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: "wrong"}
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {CONF_SC_PASSWORD: "senscritique_refused"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: PASSWORD}
+    )
+    # The preview reads both simulators, writes nothing, and counts what the
+    # first sync then does.
+    wished_before = set(sc_sim.state.wished(USERNAME))
+    preview = await preview_first_sync(hass, result)
+    assert preview["step_id"] == "first_sync"
+    assert set(sc_sim.state.wished(USERNAME)) == wished_before
+    numbers = preview["description_placeholders"]
+    result = await hass.config_entries.flow.async_configure(
+        preview["flow_id"], {"next_step_id": "start_sync"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     entry = result["result"]
+    report = entry.runtime_data.coordinator.data.report
+    assert report is not None
+    assert int(numbers["total"]) == report.planned == sum(report.applied.values())
+    assert int(numbers["senscritique_watchlist"]) == report.applied.get(
+        "senscritique.add_watchlist", 0
+    )
     assert entry.unique_id == f"{plex_sim.account_id}_{sc_sim.state.users[USERNAME].id}"
     assert entry.data["plex_server_id"] == plex_sim.server_id
     assert entry.state is ConfigEntryState.LOADED, entry.reason
@@ -144,7 +161,7 @@ async def test_second_run_converges_completely(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: PASSWORD}
     )
-    await hass.async_block_till_done()
+    result = await finish_first_sync(hass, result)
     coordinator = result["result"].runtime_data.coordinator
     outcome = await coordinator.async_run_now(SyncRequest())
     assert outcome.plan.ops == ()
@@ -194,7 +211,7 @@ async def test_pending_writes_resolve_once_the_next_read_shows_them(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_SC_EMAIL: EMAIL, CONF_SC_PASSWORD: PASSWORD}
     )
-    await hass.async_block_till_done()
+    result = await finish_first_sync(hass, result)
     entry = result["result"]
     coordinator = entry.runtime_data.coordinator
 

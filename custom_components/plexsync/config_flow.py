@@ -14,21 +14,10 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
 from homeassistant.core import callback
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
 
 from . import PlexSyncConfigEntry
 from .clients import async_new_plex, new_senscritique
@@ -48,72 +37,33 @@ from .const import (
     SC_MODE_ACCOUNT,
     SC_MODE_READ_ONLY,
 )
-from .engine.errors import AuthError, NotFound, SyncServiceError
-from .options import default_options
+from .first_sync_flow import FirstSyncFlow
+from .flow_forms import (
+    CONF_PLEX_PIN,
+    PLEX_SCHEMA,
+    SC_ACCOUNT_SCHEMA,
+    SC_READ_ONLY_SCHEMA,
+    TOKEN_HELP_URL,
+    email_error,
+    error_key,
+    plex_errors,
+    senscritique_errors,
+    server_schema,
+)
 from .options_flow import PlexSyncOptionsFlow
 from .plex.client import PlexAccountInfo, PlexServerInfo
 from .plex_pin import PIN_STEP_ID, PinFailed, PinUnavailable, PlexPinSignIn
 from .senscritique.client import SensCritiqueUser
 
-TOKEN_HELP_URL = "https://support.plex.tv/articles/204059436-finding-an-authentication-token-x-plex-token/"  # noqa: S105 - a page address
-PASSWORD = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
-)
-# Not stored: a choice in the Plex form.
-CONF_PLEX_PIN = "plex_pin"
-PLEX_SCHEMA = vol.Schema(
-    {
-        vol.Optional(CONF_PLEX_TOKEN): PASSWORD,
-        vol.Optional(CONF_PLEX_PIN, default=False): BooleanSelector(),
-    }
-)
-SC_ACCOUNT_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_SC_EMAIL): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="email")
-        ),
-        vol.Required(CONF_SC_PASSWORD): PASSWORD,
-    }
-)
-SC_READ_ONLY_SCHEMA = vol.Schema(
-    {vol.Required(CONF_SC_USERNAME): TextSelector(TextSelectorConfig())}
-)
 
-
-def _server_schema(servers: list[PlexServerInfo]) -> vol.Schema:
-    return vol.Schema(
-        {
-            vol.Required(CONF_PLEX_SERVER_ID): SelectSelector(
-                SelectSelectorConfig(
-                    options=[
-                        SelectOptionDict(value=s.id, label=s.name) for s in servers
-                    ],
-                    mode=SelectSelectorMode.LIST,
-                )
-            )
-        }
-    )
-
-
-def _error(err: Exception) -> str:
-    """The form error of a failed sign-in."""
-    if isinstance(err, AuthError):
-        return "invalid_auth"
-    if isinstance(err, NotFound):
-        return "user_not_found"
-    if isinstance(err, SyncServiceError):
-        return "cannot_connect"
-    LOGGER.exception("Unexpected error while signing in", exc_info=err)
-    return "unknown"
-
-
-class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
+class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
     """Set up one Plex account with one SensCritique account."""
 
     VERSION = 1
     MINOR_VERSION = 1
 
     def __init__(self) -> None:
+        super().__init__()
         self._plex: dict[str, Any] = {}
         self._servers: list[PlexServerInfo] = []
         self._pin: PlexPinSignIn | None = None
@@ -129,7 +79,7 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _plex_sign_in(
         self, token: str
-    ) -> tuple[PlexAccountInfo | None, list[PlexServerInfo], str | None]:
+    ) -> tuple[PlexAccountInfo | None, list[PlexServerInfo], Exception | None]:
         try:
             client = await async_new_plex(self.hass, token)
             try:
@@ -138,12 +88,15 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
             finally:
                 await self.hass.async_add_executor_job(client.close)
         except Exception as err:
-            return None, [], _error(err)
+            return None, [], err
         return account, servers, None
 
     async def _sc_sign_in(
         self, user_input: Mapping[str, Any], *, read_only: bool
-    ) -> tuple[SensCritiqueUser | None, str | None]:
+    ) -> tuple[SensCritiqueUser | None, dict[str, str]]:
+        """Sign in (or look the username up); the form's errors otherwise."""
+        if not read_only and (errors := email_error(user_input[CONF_SC_EMAIL])):
+            return None, errors
         client = new_senscritique(self.hass)
         try:
             if read_only:
@@ -153,8 +106,9 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
                     user_input[CONF_SC_EMAIL], user_input[CONF_SC_PASSWORD]
                 )
         except Exception as err:
-            return None, _error(err)
-        return user, None
+            return None, senscritique_errors(err, read_only=read_only)
+        self.senscritique_client = client
+        return user, {}
 
     # ----------------------------------------------------------------- user
 
@@ -166,12 +120,12 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
             return self._plex_form()
         return await self._plex_input(user_input)
 
-    def _plex_form(self, error: str | None = None) -> ConfigFlowResult:
+    def _plex_form(self, errors: dict[str, str] | None = None) -> ConfigFlowResult:
         """The Plex form of this flow: `user`, or `reauth_plex` in a reauth."""
         return self.async_show_form(
             step_id="reauth_plex" if self.source == SOURCE_REAUTH else "user",
             data_schema=PLEX_SCHEMA,
-            errors={"base": error} if error else {},
+            errors=errors or {},
             description_placeholders={"token_url": TOKEN_HELP_URL},
         )
 
@@ -181,14 +135,14 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
             return await self.async_step_plex_pin()
         token = str(user_input.get(CONF_PLEX_TOKEN, "")).strip()
         if not token:
-            return self._plex_form("token_required")
-        return await self._use_plex_token(token)
+            return self._plex_form({"base": "token_required"})
+        return await self._use_plex_token(token, pasted=True)
 
-    async def _use_plex_token(self, token: str) -> ConfigFlowResult:
+    async def _use_plex_token(self, token: str, *, pasted: bool) -> ConfigFlowResult:
         """Check a pasted or PIN-obtained token and go on (or show the error)."""
         account, servers, error = await self._plex_sign_in(token)
         if account is None:
-            return self._plex_form(error or "unknown")
+            return self._plex_form(plex_errors(error, pasted=pasted) if error else None)
         if self.source == SOURCE_REAUTH:
             entry = self._get_reauth_entry()
             if account.id != entry.data[CONF_PLEX_ACCOUNT_ID]:
@@ -221,17 +175,17 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
             try:
                 self._pin = await PlexPinSignIn.async_start(self.hass, self.flow_id)
             except PinUnavailable:
-                return self._plex_form("pin_unavailable")
+                return self._plex_form({"base": "pin_unavailable"})
             except PinFailed as err:
                 LOGGER.warning("Plex PIN sign-in could not start: %s", err)
-                return self._plex_form("cannot_connect")
+                return self._plex_form({"base": "plex_unreachable"})
             return self.async_external_step(step_id=PIN_STEP_ID, url=self._pin.url)
         try:
             self._pin_token = await self._pin.async_token()
             self._pin_error = "pin_timeout"
         except PinFailed as err:
             LOGGER.warning("Plex PIN sign-in failed: %s", err)
-            self._pin_token, self._pin_error = None, "cannot_connect"
+            self._pin_token, self._pin_error = None, "plex_unreachable"
         return self.async_external_step_done(next_step_id="plex_pin_done")
 
     async def async_step_plex_pin_done(
@@ -240,8 +194,8 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
         """Back from plex.tv: use the token, or offer the Plex form again."""
         token, self._pin_token, self._pin = self._pin_token, None, None
         if token is None:
-            return self._plex_form(self._pin_error)
-        return await self._use_plex_token(token)
+            return self._plex_form({"base": self._pin_error})
+        return await self._use_plex_token(token, pasted=False)
 
     def _choose_server(self, server_id: str) -> None:
         server = next(s for s in self._servers if s.id == server_id)
@@ -256,7 +210,7 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
             self._choose_server(user_input[CONF_PLEX_SERVER_ID])
             return await self.async_step_senscritique()
         return self.async_show_form(
-            step_id="server", data_schema=_server_schema(self._servers)
+            step_id="server", data_schema=server_schema(self._servers)
         )
 
     async def async_step_senscritique(
@@ -294,10 +248,8 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
-            user, error = await self._sc_sign_in(user_input, read_only=read_only)
-            if user is None:
-                errors["base"] = error or "unknown"
-            else:
+            user, errors = await self._sc_sign_in(user_input, read_only=read_only)
+            if user is not None:
                 await self.async_set_unique_id(
                     f"{self._plex[CONF_PLEX_ACCOUNT_ID]}_{user.id}"
                 )
@@ -311,10 +263,8 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
                 if not read_only:
                     data[CONF_SC_EMAIL] = user_input[CONF_SC_EMAIL]
                     data[CONF_SC_PASSWORD] = user_input[CONF_SC_PASSWORD]
-                return self.async_create_entry(
-                    title=f"Plex ↔ SensCritique ({user.username})",
-                    data=data,
-                    options=default_options(read_only=read_only),
+                return await self.async_first_sync(
+                    f"Plex ↔ SensCritique ({user.username})", data, read_only=read_only
                 )
         return self.async_show_form(
             step_id=step_id,
@@ -351,12 +301,10 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
         schema = SC_READ_ONLY_SCHEMA if read_only else SC_ACCOUNT_SCHEMA
         errors: dict[str, str] = {}
         if user_input is not None:
-            user, error = await self._sc_sign_in(user_input, read_only=read_only)
-            if user is None:
-                errors["base"] = error or "unknown"
-            elif user.id != entry.data[CONF_SC_USER_ID]:
-                return self.async_abort(reason="wrong_account")
-            else:
+            user, errors = await self._sc_sign_in(user_input, read_only=read_only)
+            if user is not None:
+                if user.id != entry.data[CONF_SC_USER_ID]:
+                    return self.async_abort(reason="wrong_account")
                 return self.async_update_reload_and_abort(
                     entry, data_updates={**user_input, CONF_SC_USERNAME: user.username}
                 )
@@ -385,14 +333,14 @@ class PlexSyncConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         account, servers, error = await self._plex_sign_in(entry.data[CONF_PLEX_TOKEN])
         if account is None:
-            return self.async_abort(reason=error or "unknown")
+            return self.async_abort(reason=error_key(error) if error else "unknown")
         if not servers:
             return self.async_abort(reason="no_servers")
         self._servers = servers
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _server_schema(servers),
+                server_schema(servers),
                 {CONF_PLEX_SERVER_ID: entry.data.get(CONF_PLEX_SERVER_ID)},
             ),
         )

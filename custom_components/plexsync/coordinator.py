@@ -254,9 +254,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
             request.features,
         )
         preview = preview_only(self.config_entry.options)
-        outcome = await self.pipeline.run(
-            request, options, preview=preview, current=self.data
-        )
+        outcome = await self.pipeline.run(request, options, preview=preview)
         if request.dry_run:
             return outcome
         plan, report, summary = outcome.plan, outcome.report, outcome.summary

@@ -44,8 +44,10 @@ def _number(low: int, high: int, unit: str | None = None) -> NumberSelector:
     return NumberSelector(config)
 
 
-def options_schema(*, read_only: bool) -> vol.Schema:
-    """The options form; read-only mode offers SensCritique -> Plex only."""
+def feature_fields(*, read_only: bool) -> dict[vol.Marker, Any]:
+    """Per feature: on or off, its direction, whether removals propagate
+    (the options form, and the config flow's first-sync step); read-only mode
+    offers SensCritique -> Plex only."""
     directions = [READ_ONLY_DIRECTION] if read_only else list(Direction)
     fields: dict[vol.Marker, Any] = {}
     for feature in Feature:
@@ -58,6 +60,21 @@ def options_schema(*, read_only: bool) -> vol.Schema:
             )
         )
         fields[vol.Required(conf_removals(feature))] = BooleanSelector()
+    return fields
+
+
+def features_input(user_input: dict[str, Any], *, read_only: bool) -> dict[str, Any]:
+    """The feature fields as options (a read-only entry flows one way only)."""
+    if read_only:
+        for feature in Feature:
+            user_input[conf_direction(feature)] = READ_ONLY_DIRECTION.value
+    return user_input
+
+
+def options_schema(*, read_only: bool) -> vol.Schema:
+    """The options form: the features, then the schedule, the guard and
+    preview-only mode."""
+    fields = feature_fields(read_only=read_only)
     fields[vol.Required(CONF_SYNC_INTERVAL)] = _number(
         MIN_SYNC_INTERVAL, MAX_SYNC_INTERVAL, "min"
     )
@@ -75,9 +92,7 @@ class PlexSyncOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         read_only = self.config_entry.data.get(CONF_SC_MODE) == SC_MODE_READ_ONLY
         if user_input is not None:
-            if read_only:
-                for feature in Feature:
-                    user_input[conf_direction(feature)] = READ_ONLY_DIRECTION.value
+            features_input(user_input, read_only=read_only)
             for key in (CONF_SYNC_INTERVAL, CONF_GUARD_PERCENT, CONF_GUARD_MIN):
                 user_input[key] = int(user_input[key])
             return self.async_create_entry(data=user_input)

@@ -92,10 +92,9 @@ class SyncPipeline:
         options: SyncOptions,
         *,
         preview: bool,
-        current: SyncSummary | None,
     ) -> RunOutcome:
-        """One run. A dry run writes and saves nothing and keeps `current`
-        as the summary; a preview saves the links only."""
+        """One run. A dry run writes and saves nothing; a preview saves the
+        links only."""
         started = dt_util.utcnow()
         plex, senscritique = await self._read()
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
@@ -117,21 +116,10 @@ class SyncPipeline:
         applied: list[Op] = []
         failed: list[FailedOp] = []
         stopped: str | None = None
-        if request.dry_run:
-            report = self._report(
-                started=started,
-                request=request,
-                preview=preview,
-                plan=plan,
-                applied=[],
-                failed=[],
-                stopped=None,
-            )
-            return RunOutcome(plan, report, current or SyncSummary())
-        if preview:
+        if preview and not request.dry_run:
             self.state = state  # links only: the base waits for real writes
             await self.store.async_save_state(state)
-        else:
+        elif not request.dry_run:
             self.state = state = settle(state, plan, now)
             await self.store.async_save_state(state)
             applied, failed, stopped = await self._apply(plan.ops)
@@ -145,7 +133,8 @@ class SyncPipeline:
             failed=failed,
             stopped=stopped,
         )
-        self.last_success = report.finished
+        if not request.dry_run:
+            self.last_success = report.finished
         summary = summarise(
             last_success=self.last_success,
             state=state,
@@ -155,6 +144,10 @@ class SyncPipeline:
             report=report,
             applied=applied,
         )
+        if request.dry_run:
+            # What the run would leave (links, unmatched works): never
+            # published as the entry's data, and nothing is saved.
+            return RunOutcome(plan, report, summary)
         await self.store.async_save_run(
             state,
             plan=await self.hass.async_add_executor_job(plan_to_json, plan),

@@ -230,6 +230,12 @@ class HassClient:
             await self._json("POST", f"/api/config/config_entries/flow/{flow_id}", data)
         )
 
+    async def flow_get(self, flow_id: str) -> dict[str, Any]:
+        """The flow's current step (a finished progress step moves on)."""
+        return dict(
+            await self._json("GET", f"/api/config/config_entries/flow/{flow_id}")
+        )
+
     async def call_service(
         self, domain: str, service: str, data: dict[str, Any], *, response: bool = False
     ) -> Any:

@@ -56,8 +56,32 @@ async def create_entry(client: HassClient, info: dict[str, Any]) -> str:
         result["flow_id"],
         {"senscritique_email": sc["email"], "senscritique_password": sc["password"]},
     )
+    result = await preview_first_sync(client, result)
+    result = await client.flow_step(result["flow_id"], {"next_step_id": "start_sync"})
     _expect(result, "create_entry", None)
     return str(result["result"]["entry_id"])
+
+
+async def preview_first_sync(
+    client: HassClient, result: dict[str, Any], within: float = 120
+) -> dict[str, Any]:
+    """From the features form (submitted as shown) to the first sync's
+    preview, waiting out the progress step as the frontend does."""
+    _expect(result, "form", "features")
+    shown = {
+        field["name"]: field["description"]["suggested_value"]
+        for field in result["data_schema"]
+        if "suggested_value" in (field.get("description") or {})
+    }
+    result = await client.flow_step(result["flow_id"], shown)
+    deadline = asyncio.get_running_loop().time() + within
+    while result.get("type") == "progress":
+        if asyncio.get_running_loop().time() > deadline:
+            raise HassError("the first sync's preview did not finish")
+        await asyncio.sleep(0.5)
+        result = await client.flow_get(result["flow_id"])
+    _expect(result, "menu", "first_sync")
+    return result
 
 
 def _expect(result: dict[str, Any], kind: str, step: str | None) -> None:
