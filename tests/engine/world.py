@@ -31,9 +31,9 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
     Work,
     link_id,
-    same_watch_date,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.scale import same_watch_date
 from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import json_fields as fields
+from .codec_undo import declined_from_json, declined_to_json
 from .model import (
     STATE_VERSION,
     Action,
@@ -274,6 +275,7 @@ def state_to_json(state: SyncState) -> dict[str, Any]:
             }
             for key, m in state.misses.items()
         },
+        **declined_to_json(state.declined),
     } | _unlinked_to(state.unlinked)
 
 
@@ -313,6 +315,7 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
                 "unlinked",
             )
         ),
+        declined=declined_from_json(data),
     )
 
 

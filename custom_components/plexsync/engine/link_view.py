@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .model import Action, Agreed, Link, Op, Rating, Side, Snapshot, Watch
+from .model import (
+    Action,
+    Agreed,
+    Feature,
+    Link,
+    Op,
+    Rating,
+    Shown,
+    Side,
+    Snapshot,
+    Watch,
+)
 from .settings import Capabilities, FeatureOptions
+from .undo import shown_on
 
 SIDES = (Side.PLEX, Side.SENSCRITIQUE)
 NAME = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
@@ -41,6 +53,16 @@ class Reading:
     rating: dict[Side, Rating | None]
     watch: dict[Side, Watch | None]
     real_watch: dict[Side, bool]  # False when the watch comes from a pending write
+
+    def shown(self, side: Side, feature: Feature) -> Shown:
+        """What `side` shows of `feature`, pending writes included."""
+        if feature is Feature.WATCHLIST:
+            return Shown(self.watchlist[side])
+        if feature is Feature.RATINGS:
+            rating = self.rating[side]
+            return Shown(rating is not None, value=rating.value if rating else None)
+        watch = self.watch[side]
+        return Shown(watch is not None, at=watch.watched_at if watch else None)
 
 
 @dataclass(slots=True)
@@ -81,7 +103,9 @@ class LinkPlan:
         value: int | None = None,
         at: datetime | None = None,
     ) -> Op:
-        return Op(side, action, self.link.key_on(side), self.link_id, reason, value, at)
+        key = self.link.key_on(side)
+        before = shown_on(self.snapshots[side], key, action.feature)
+        return Op(side, action, key, self.link_id, reason, value, at, before=before)
 
     def may(self, options: FeatureOptions, side: Side, action: Action) -> bool:
         return options.direction.writes_to(side) and self.capabilities[side].allows(

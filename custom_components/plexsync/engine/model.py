@@ -5,27 +5,19 @@ Identity: a work is known on each side by a *key*: the SensCritique product id
 one key of each side. The `Agreed` record of a link is the base of the
 three-way merge: what both sides held after the last successful write.
 
-Rating scale, in one place: both services use whole numbers 1..10. Plex stores
-``userRating`` as a float 0..10 where odd values are half stars and 0 or none
-means unrated; `rating_from_plex` and `rating_to_plex` convert.
-
-Watch dates, in one place: SensCritique keeps a watch date to the day only (it
-takes ``YYYY-MM-DD`` and reads back midnight UTC of that day), so the sync
-counts two watch dates on the same UTC calendar day as the same date;
-`same_watch_date` is the one comparison the planner uses for them. Which of two
-different dates is the latest still orders them to the second.
+The rating scale and watch dates, in one place: scale.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
+from .scale import same_watch_date
+
 STATE_VERSION = 1
-RATING_MIN = 1
-RATING_MAX = 10
 
 
 class Kind(StrEnum):
@@ -272,8 +264,30 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class Shown:
+    """What one side showed of one feature of a work: on the watchlist, rated
+    or watched (`present`), with the rating (`value`) or the watch date (`at`)."""
+
+    present: bool
+    value: int | None = None
+    at: datetime | None = None
+
+    def same(self, other: Shown) -> bool:
+        """The same for the sync (watch dates by their day)."""
+        return (
+            self.present == other.present
+            and self.value == other.value
+            and same_watch_date(self.at, other.at)
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Op:
-    """One write on one side, with a sentence a person can read."""
+    """One write on one side, with a sentence a person can read.
+
+    `before`: what the side showed of the work before the write, the way back
+    for an undo (None: not known); not part of the Op's identity.
+    """
 
     side: Side
     action: Action
@@ -282,6 +296,7 @@ class Op:
     reason: str
     value: int | None = None
     at: datetime | None = None
+    before: Shown | None = field(default=None, compare=False)
 
     @property
     def feature(self) -> Feature:
@@ -305,6 +320,21 @@ class GuardReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Declined:
+    """Writes the user undid: while the link's two sides still show what they
+    showed once the undo was written (`plex`, `senscritique`), the sync makes
+    no write of `feature` for the link. Any change on either side ends it."""
+
+    link: str
+    feature: Feature
+    plex: Shown
+    senscritique: Shown
+
+    def shown(self, side: Side) -> Shown:
+        return self.plex if side is Side.PLEX else self.senscritique
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """What a run should write.
 
@@ -314,7 +344,8 @@ class Plan:
     `settle`); `awaiting` are the pending writes this plan's read did not show
     yet and that still stand in for it: the writes that are really pending
     (a write the run makes after its read is in neither: no read could show
-    it yet).
+    it yet). `declined`: the undone writes that still stand (kept by
+    `settle`; the others ended).
     """
 
     ops: tuple[Op, ...] = ()
@@ -323,6 +354,7 @@ class Plan:
     settled: Mapping[str, Agreed] = field(default_factory=dict)
     resolved: tuple[Pending, ...] = ()
     awaiting: tuple[Pending, ...] = ()
+    declined: tuple[Declined, ...] = ()
 
 
 # --------------------------------------------------------------------------- state
@@ -343,40 +375,13 @@ class SyncState:
     """Everything persisted between runs. `links` and `agreed` are keyed by
     `Link.id`; `misses` by the searched work's key. `unlinked` holds the
     (SensCritique key, Plex key) pairs the user unlinked: never linked again
-    automatically; a manual link of the pair forgets it."""
+    automatically; a manual link of the pair forgets it. `declined`: writes
+    the user undid, not made again while both sides stay as they are."""
 
     links: Mapping[str, Link] = field(default_factory=dict)
     agreed: Mapping[str, Agreed] = field(default_factory=dict)
     pending: tuple[Pending, ...] = ()
     misses: Mapping[str, SearchMiss] = field(default_factory=dict)
     unlinked: frozenset[tuple[str, str]] = frozenset()
+    declined: tuple[Declined, ...] = ()
     version: int = STATE_VERSION
-
-
-# --------------------------------------------------------------------------- scale
-
-
-def rating_from_plex(user_rating: float | None) -> int | None:
-    """Plex userRating (0..10 float, 0/None = unrated) -> 1..10 or None."""
-    if user_rating is None or user_rating <= 0:
-        return None
-    return max(RATING_MIN, min(RATING_MAX, round(user_rating)))
-
-
-def rating_to_plex(value: int) -> float:
-    """1..10 -> Plex userRating."""
-    if not RATING_MIN <= value <= RATING_MAX:
-        raise ValueError(f"rating {value} is outside {RATING_MIN}..{RATING_MAX}")
-    return float(value)
-
-
-# --------------------------------------------------------------------------- watch dates
-
-
-def same_watch_date(a: datetime | None, b: datetime | None) -> bool:
-    """Whether two watch dates are the same for the sync: on the same UTC
-    calendar day (a side may keep only the day). None, unknown, equals only
-    None."""
-    if a is None or b is None:
-        return a is None and b is None
-    return a.astimezone(UTC).date() == b.astimezone(UTC).date()

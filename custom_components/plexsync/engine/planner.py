@@ -34,6 +34,7 @@ from .link_view import (
 from .model import (
     Action,
     Agreed,
+    Declined,
     Feature,
     GuardReport,
     Link,
@@ -49,6 +50,7 @@ from .rules_ratings import ratings_rule
 from .rules_watched import syncs_watches, watch_date, watched_rule
 from .rules_watchlist import watchlist_rule
 from .settings import Capabilities, FeatureOptions, SyncOptions
+from .undo import still_declined
 
 _RULES: Mapping[Feature, Callable[[LinkPlan, Reading, FeatureOptions], Outcome]] = {
     Feature.WATCHLIST: watchlist_rule,
@@ -81,6 +83,11 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
     lowering: list[tuple[str, Feature, dict[str, Any]]] = []
     agreed_count = dict.fromkeys(Feature, 0)
     lost: dict[tuple[Side, Feature], int] = {}
+    # Writes the user undid (undo.py): none is made again while it stands.
+    declined: dict[str, dict[Feature, Declined]] = {}
+    for record_ in state.declined:
+        declined.setdefault(record_.link, {})[record_.feature] = record_
+    standing: list[Declined] = []
 
     for link_id, link in state.links.items():
         stored = state.agreed.get(link_id, NO_BASE)
@@ -102,10 +109,17 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
                     if not shows[side]:
                         lost[side, feature] = lost.get((side, feature), 0) + 1
             feature_options = options.feature(feature)
+            undone = declined.get(link_id, {}).get(feature)
             if not feature_options.enabled:
+                standing.extend((undone,) if undone else ())
                 continue
             rule = _RULES[feature]
             new_ops, fields, lowers = rule(ctx, reading, feature_options)
+            if undone is not None and still_declined(
+                undone, {side: reading.shown(side, feature) for side in SIDES}
+            ):
+                standing.append(undone)
+                new_ops = []
             ops.extend(new_ops)
             if lowers:
                 lowering.append((link_id, feature, fields))
@@ -139,6 +153,7 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
         settled,
         tuple(pending.resolved),
         tuple(pending.awaiting),
+        tuple(standing),
     )
 
 
@@ -149,13 +164,14 @@ def settle(state: SyncState, plan: Plan, now: datetime) -> SyncState:
     accepted so every state transition takes the time the same way.
     """
     del now
-    if not plan.settled and not plan.resolved:
+    if not plan.settled and not plan.resolved and plan.declined == state.declined:
         return state
     gone = set(plan.resolved)
     return replace(
         state,
         agreed={**state.agreed, **plan.settled},
         pending=tuple(p for p in state.pending if p not in gone),
+        declined=plan.declined,
     )
 
 

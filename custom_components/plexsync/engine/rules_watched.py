@@ -27,7 +27,8 @@ from datetime import datetime
 from typing import Any
 
 from .link_view import FORGET_WATCHED, NAME, SIDES, LinkPlan, Outcome, Reading
-from .model import Action, Agreed, Kind, Op, Side, Watch, same_watch_date
+from .model import Action, Agreed, Kind, Op, Side, Watch
+from .scale import same_watch_date
 from .settings import Capabilities, FeatureOptions
 
 

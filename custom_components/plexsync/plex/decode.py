@@ -24,8 +24,8 @@ from ..engine.model import (
     Watch,
     WatchlistEntry,
     Work,
-    rating_from_plex,
 )
+from ..engine.scale import rating_from_plex
 
 KINDS = {kind.value: kind for kind in Kind}
 

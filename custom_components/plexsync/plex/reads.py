@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work, rating_from_plex
+from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work
+from ..engine.scale import rating_from_plex
 from . import decode
 from .decode import LibraryRecord, malformed
 

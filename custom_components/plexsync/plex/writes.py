@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.errors import Unsupported
-from ..engine.model import Action, Kind, Op, Side, rating_to_plex
+from ..engine.model import Action, Kind, Op, Side
+from ..engine.scale import rating_to_plex
 
 DISCOVER = "https://discover.provider.plex.tv"
 METADATA = "https://metadata.provider.plex.tv"

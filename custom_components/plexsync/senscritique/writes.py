@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
 from ..engine.errors import MalformedResponse, Unsupported
-from ..engine.model import RATING_MAX, RATING_MIN, Action, Op
+from ..engine.model import Action, Op
+from ..engine.scale import RATING_MAX, RATING_MIN
 from ..engine.settings import Capabilities
 from .capabilities import CapabilityRegistry
 from .decode import decode_user_state, write_confirmed
