@@ -13,16 +13,17 @@ a restart mid-run loses nothing.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .changes import Title, op_title
 from .clients import SideClients, async_sign_in_senscritique
 from .const import (
     CONF_PLEX_SERVER_ID,
@@ -50,6 +51,7 @@ from .pipeline import RunOutcome, SyncPipeline, SyncRequest
 from .status import Assessment, FailureStreaks, assess, missing_capabilities
 from .store import PlexSyncStore
 from .summary import FailedOp, SyncSummary
+from .undo_run import UndoLog, async_undo
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
@@ -102,6 +104,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         self.last_run: LastRun | None = None
         self.streaks = FailureStreaks()
         self.missing: list[str] = []
+        self.undo_log = UndoLog(hass, entry.entry_id)
         self._lock = asyncio.Lock()
         self._follow_up: asyncio.Future[RunOutcome] | None = None
 
@@ -131,6 +134,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         """
         stored = await self.store.async_load()
         self.pipeline.restore(stored)
+        await self.undo_log.async_load()
         data = self.config_entry.data
         try:
             await self.hass.async_add_executor_job(self.sides.plex.account)
@@ -258,6 +262,12 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         if request.dry_run:
             return outcome
         plan, report, summary = outcome.plan, outcome.report, outcome.summary
+        links = self.state.links
+        await self.undo_log.async_keep(
+            "sync",
+            outcome.applied,
+            [op_title(op, summary.works, links.get(op.link)) for op in outcome.applied],
+        )
         self.streaks.update(report.failed)
         self.last_run = LastRun.of(plan, report)
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
@@ -279,14 +289,38 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
 
     # --------------------------------------------------------- manual changes
 
-    async def async_write(self, ops: Iterable[Op]) -> list[FailedOp]:
-        """Apply writes asked for by the user (to-do list), outside a sync."""
+    async def async_write(
+        self, ops: Sequence[Op], titles: Sequence[Title]
+    ) -> list[FailedOp]:
+        """Apply writes asked for by the user (to-do list), outside a sync;
+        those made are kept for an undo (`titles`: one per Op)."""
         async with self._lock:
             try:
-                return await self.pipeline.write(ops)
+                failed = await self.pipeline.write(ops)
             except AuthError:
                 self.config_entry.async_start_reauth(self.hass)
                 raise
+            refused = {f.op for f in failed}
+            made = [
+                (op, t) for op, t in zip(ops, titles, strict=True) if op not in refused
+            ]
+            await self.undo_log.async_keep(
+                "todo", [op for op, _ in made], [t for _, t in made]
+            )
+            return failed
+
+    async def async_undo(self) -> dict[str, Any] | None:
+        """Put back the writes of the last run or to-do action (undo_run.py);
+        None when there is nothing to undo. Then a sync shows the result."""
+        async with self._lock:
+            try:
+                answer = await async_undo(self.pipeline, self.sides, self.undo_log)
+            except AuthError:
+                self.config_entry.async_start_reauth(self.hass)
+                raise
+        if answer is not None:
+            await self.async_request_refresh()
+        return answer
 
     async def async_change_state(
         self, change: Callable[[SyncState], SyncState]

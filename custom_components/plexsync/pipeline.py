@@ -52,6 +52,7 @@ class RunOutcome:
     plan: Plan
     report: RunReport
     summary: SyncSummary
+    applied: tuple[Op, ...] = ()
 
 
 class SyncPipeline:
@@ -71,7 +72,7 @@ class SyncPipeline:
         self.state = stored.state
         self.last_success = stored.last_success
 
-    async def _read(self) -> tuple[Snapshot, Snapshot]:
+    async def read(self) -> tuple[Snapshot, Snapshot]:
         """Both snapshots, or the first error: never plan from a partial read."""
         results = await asyncio.gather(
             self.sides.read(Side.PLEX),
@@ -96,7 +97,7 @@ class SyncPipeline:
         """One run. A dry run writes and saves nothing; a preview saves the
         links only."""
         started = dt_util.utcnow()
-        plex, senscritique = await self._read()
+        plex, senscritique = await self.read()
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
         now = dt_util.utcnow()
         state = await async_link_works(self.sides, self.state, plex, senscritique, now)
@@ -154,7 +155,7 @@ class SyncPipeline:
             report=report.as_dict(),
             last_success=self.last_success,
         )
-        return RunOutcome(plan, report, summary)
+        return RunOutcome(plan, report, summary, tuple(applied))
 
     def _report(
         self,
@@ -213,6 +214,13 @@ class SyncPipeline:
             await self.store.async_journal(op, recorded, self.state)
             applied.append(op)
         return applied, failed, "service_unavailable" if unavailable else None
+
+    async def apply(
+        self, ops: Iterable[Op]
+    ) -> tuple[list[Op], list[FailedOp], str | None]:
+        """Apply Ops outside a run exactly as a run applies them (an undo's
+        writes): each success recorded in the base and journaled."""
+        return await self._apply(ops)
 
     async def write(self, ops: Iterable[Op]) -> list[FailedOp]:
         """Apply writes asked for by the user (to-do list), outside a sync.

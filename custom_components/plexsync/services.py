@@ -1,4 +1,5 @@
-"""Services: plexsync.sync, plexsync.link, plexsync.unlink, plexsync.confirm_removals.
+"""Services: plexsync.sync, plexsync.link, plexsync.unlink,
+plexsync.confirm_removals, plexsync.undo_last_run (undo_run.py).
 
 Registered once (async_setup); each call names a loaded PlexSync entry. Every
 input is capped by its schema; ids are checked (format, size) before any
@@ -60,6 +61,7 @@ SERVICE_SYNC = "sync"
 SERVICE_LINK = "link"
 SERVICE_UNLINK = "unlink"
 SERVICE_CONFIRM_REMOVALS = "confirm_removals"
+SERVICE_UNDO = "undo_last_run"
 
 # Product ids are GraphQL Ints (at most 2**31 - 1; 5 to 8 digits are seen).
 _SC_ID = re.compile(r"[1-9][0-9]{0,9}")
@@ -105,6 +107,7 @@ UNLINK_SCHEMA = vol.All(
     ),
     cv.has_at_least_one_key(ATTR_SENSCRITIQUE_ID, ATTR_PLEX_GUID),
 )
+# The actions that take nothing but the entry.
 CONFIRM_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID})
 
 
@@ -274,6 +277,16 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
         await coordinator.async_change_state(drop)
 
+    async def undo_last_run(call: ServiceCall) -> ServiceResponse:
+        entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
+        try:
+            answer = await entry.runtime_data.coordinator.async_undo()
+        except SyncServiceError as err:
+            raise _service_error(entry, err) from err
+        if answer is None:
+            raise _invalid("nothing_to_undo", entry=entry.title)
+        return answer if call.return_response else None
+
     async def confirm_removals(call: ServiceCall) -> None:
         entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
         if not entry.runtime_data.coordinator.data.held:
@@ -289,6 +302,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_SYNC,
         sync,
         schema=SYNC_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_UNDO,
+        undo_last_run,
+        schema=CONFIRM_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     async_register_admin_service(hass, DOMAIN, SERVICE_LINK, link, LINK_SCHEMA)

@@ -18,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from . import PlexSyncConfigEntry
+from .changes import Title
 from .const import DOMAIN
 from .coordinator import SERVICE_NAMES
 from .engine.errors import SyncServiceError
@@ -161,30 +162,37 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
                 translation_key="todo_unwatch_unsupported",
                 translation_placeholders={"title": current.title},
             )
-        await self._write(watched_ops, current)
+        await self._write(watched_ops, [current])
 
     async def async_delete_todo_items(self, uids: list[str]) -> None:
-        items = [self._item(uid) for uid in uids]
-        for current in items:
-            await self._write(remove_ops, current)
+        """One action, however many items: one batch of writes to undo."""
+        await self._write(remove_ops, [self._item(uid) for uid in uids])
 
-    async def _write(self, build: _BuildOps, current: WatchlistItem) -> None:
+    async def _write(self, build: _BuildOps, items: list[WatchlistItem]) -> None:
+        names = ", ".join(item.title for item in items)
+        ops: list[Op] = []
+        titles: list[Title] = []
         try:
             capabilities = await async_capabilities(self.coordinator)
-            ops = build(
-                current,
-                dt_util.utcnow(),
-                read_only=self.coordinator.read_only,
-                capabilities=capabilities,
-            )
-            failed = await self.coordinator.async_write(ops)
-        except Unwritable as err:
-            raise _unwritable(err, current.title) from err
+            now = dt_util.utcnow()
+            for current in items:
+                try:
+                    built = build(
+                        current,
+                        now,
+                        read_only=self.coordinator.read_only,
+                        capabilities=capabilities,
+                    )
+                except Unwritable as err:
+                    raise _unwritable(err, current.title) from err
+                ops.extend(built)
+                titles.extend([Title(current.title, current.year)] * len(built))
+            failed = await self.coordinator.async_write(ops, titles)
         except SyncServiceError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="todo_write_failed",
-                translation_placeholders={"title": current.title, "error": str(err)},
+                translation_placeholders={"title": names, "error": str(err)},
             ) from err
-        self._check(failed, current.title)
+        self._check(failed, names)
         await self.coordinator.async_request_refresh()

@@ -15,10 +15,21 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from .changes import Title
 from .coordinator import PlexSyncCoordinator
 from .engine.manual_links import may_link
 from .engine.matching import match_candidates
-from .engine.model import Action, Feature, Kind, Link, Op, Side, SyncState, Work
+from .engine.model import (
+    Action,
+    Feature,
+    Kind,
+    Link,
+    Op,
+    Shown,
+    Side,
+    SyncState,
+    Work,
+)
 from .engine.settings import Capabilities
 from .summary import FailedOp
 from .watchlist_items import WatchlistItem
@@ -120,11 +131,29 @@ async def async_add(
         await coordinator.async_change_state(add_link)
         if link.id in coordinator.state.links:
             link_key = link.id
+    listed = {
+        (side, key)
+        for item in (coordinator.data.watchlist if coordinator.data else ())
+        for side, key, on in (
+            (Side.PLEX, item.plex, item.on_plex),
+            (Side.SENSCRITIQUE, item.senscritique, item.on_senscritique),
+        )
+        if on
+    }
     ops = [
-        Op(side, Action.ADD_WATCHLIST, work.key, link_key, REASON, at=now)
+        Op(
+            side,
+            Action.ADD_WATCHLIST,
+            work.key,
+            link_key,
+            REASON,
+            at=now,
+            before=Shown((side, work.key) in listed),
+        )
         for side, work in targets
     ]
-    return True, await coordinator.async_write(ops)
+    titles = [Title(work.title, work.year) for _, work in targets]
+    return True, await coordinator.async_write(ops, titles)
 
 
 def _ops(
@@ -148,7 +177,10 @@ def _ops(
         if side is Side.SENSCRITIQUE and read_only:
             continue
         if can_write(capabilities[side], action, item.kind):
-            ops.append(Op(side, action, key, link, REASON, at=now))
+            # Removing: it was listed there; marking watched: neither side
+            # had it watched (the item was not completed).
+            before = Shown(removing)
+            ops.append(Op(side, action, key, link, REASON, at=now, before=before))
         elif refused is None and item.kind is not None:
             refused = Unwritable(side, item.kind)
     if not ops and refused is not None:

@@ -136,13 +136,12 @@ def _done(action: Action, side: Side, title: str, value: int | None) -> str:
 
 
 def _sign(feature: Feature, shown: Shown) -> Shown:
-    """What counts of `shown` for `feature`: listed; rated and the rating;
-    watched and the day (a rating's date moves with no change of the user's)."""
-    if feature is Feature.WATCHLIST:
-        return Shown(shown.present)
+    """What counts of `shown` for `feature`: listed, watched; rated and the
+    rating. Dates do not: a rating's date moves with no change of the user's,
+    and Plex shows "now" for a watch written with another date."""
     if feature is Feature.RATINGS:
         return Shown(shown.present, value=shown.value)
-    return Shown(shown.present, at=shown.at)
+    return Shown(shown.present)
 
 
 def declined(link: Link, feature: Feature, shows: Mapping[Side, Shown]) -> Declined:
