@@ -8,7 +8,9 @@ real clients against the loopback simulators (tests/test_simulated.py).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+import logging
+import re
+from collections.abc import AsyncGenerator, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -75,6 +77,36 @@ T0 = datetime(2025, 1, 1, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/plexsync."""
+
+
+_DEPRECATED = re.compile(r"\bdeprecated\b", re.IGNORECASE)
+
+
+def ha_usage_reports(records: Iterable[logging.LogRecord]) -> list[str]:
+    """Home Assistant's reports of a deprecated or incorrect use of its API.
+
+    Home Assistant logs them (helpers/frame.py report_usage, helpers/
+    deprecation.py) and raises no Python warning, so pytest's filterwarnings
+    cannot see them; their wording is what both 2025.4 and 2026.2 log.
+    """
+    return [
+        record.getMessage()
+        for record in records
+        if record.levelno >= logging.WARNING
+        and (
+            record.name == "homeassistant.helpers.frame"
+            or _DEPRECATED.search(record.getMessage())
+        )
+    ]
+
+
+@pytest.fixture(autouse=True)
+def fail_on_ha_usage_reports(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """A test fails when Home Assistant reported a deprecated use during it:
+    what is deprecated in one version breaks in a later one."""
+    yield
+    reports = ha_usage_reports(caplog.get_records("setup") + caplog.get_records("call"))
+    assert not reports, f"Home Assistant reported a deprecated use: {reports}"
 
 
 # The entity registry fields of Home Assistant 2025.4, our minimum, as its
