@@ -111,14 +111,24 @@ async def test_old_plexapi_raises_a_repair_issue(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
     entry.add_to_hass(hass)
-    with patch("custom_components.plexsync.issues.version", return_value="4.15.16"):
+    with patch("custom_components.plexsync.issues.version", return_value="4.14.0"):
         await hass.config_entries.async_setup(entry.entry_id)
     issue = ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated")
     assert issue is not None
     assert issue.translation_placeholders == {
-        "installed": "4.15.16",
-        "required": "4.17.1",
+        "installed": "4.14.0",
+        "required": "4.15.16",
     }
+
+
+async def test_plexapi_of_home_assistants_plex_integration_is_no_issue(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """The version Home Assistant's Plex integration pins: both coexist."""
+    entry.add_to_hass(hass)
+    with patch("custom_components.plexsync.issues.version", return_value="4.15.16"):
+        await hass.config_entries.async_setup(entry.entry_id)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated") is None
 
 
 async def test_older_store_envelope_is_migrated(
