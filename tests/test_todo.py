@@ -34,6 +34,15 @@ async def items(hass: HomeAssistant, todo: str) -> list[dict]:
     return response[todo]["items"]
 
 
+async def set_status(hass: HomeAssistant, todo: str, uid: str, status: str) -> None:
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"entity_id": todo, "item": uid, "status": status},
+        blocking=True,
+    )
+
+
 def test_parse_title() -> None:
     assert parse_title("Heat (1995)") == ("Heat", 1995)
     assert parse_title("  Heat ") == ("Heat", None)
@@ -127,32 +136,17 @@ async def test_complete_marks_watched_and_delete_removes(
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
     uid = f"1001|{HEAT_PLEX.key}"
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": uid, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, uid, "completed")
     assert HEAT_PLEX.key in world.plex.watched
     assert "1001" in world.senscritique.watched
     statuses = {i["uid"]: i["status"] for i in await items(hass, todo)}
     assert statuses[uid] == "completed"
     # Completing again changes nothing; un-completing is refused.
     writes = len(world.plex.applied)
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": uid, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, uid, "completed")
     assert len(world.plex.applied) == writes
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            "todo",
-            "update_item",
-            {"entity_id": todo, "item": uid, "status": "needs_action"},
-            blocking=True,
-        )
+        await set_status(hass, todo, uid, "needs_action")
     assert err.value.translation_key == "todo_unwatch_unsupported"
 
     await hass.services.async_call(
@@ -212,12 +206,7 @@ async def test_completing_a_series_marks_it_only_where_a_series_keeps_a_watch(
     world.senscritique.add(DARK_SC, wish=True)
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": DARK_UID, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, DARK_UID, "completed")
     assert DARK_SC.key in world.senscritique.watched
     assert DARK_PLEX.key not in world.plex.watched
     assert [op for op in world.plex.applied if op.action is Action.MARK_WATCHED] == []
@@ -229,12 +218,7 @@ async def test_completing_a_series_marks_it_only_where_a_series_keeps_a_watch(
     await entry.runtime_data.coordinator.async_refresh()
     writes = len(world.plex.applied) + len(world.senscritique.applied)
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            "todo",
-            "update_item",
-            {"entity_id": todo, "item": DARK_UID, "status": "completed"},
-            blocking=True,
-        )
+        await set_status(hass, todo, DARK_UID, "completed")
     assert err.value.translation_key == "todo_kind_unsupported"
     assert err.value.translation_placeholders == {
         "service": "Plex",
@@ -290,12 +274,7 @@ async def test_read_only_entry_writes_the_to_do_list_on_plex_only(
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
     uid = f"{HEAT_SC.key}|{HEAT_PLEX.key}"
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": uid, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, uid, "completed")
     assert HEAT_PLEX.key in world.plex.watched
     await hass.services.async_call(
         "todo", "remove_item", {"entity_id": todo, "item": [uid]}, blocking=True
@@ -315,16 +294,7 @@ async def test_completing_skips_a_side_that_cannot_mark_watched(
     world.senscritique.add(HEAT_SC, wish=True)
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {
-            "entity_id": todo,
-            "item": f"{HEAT_SC.key}|{HEAT_PLEX.key}",
-            "status": "completed",
-        },
-        blocking=True,
-    )
+    await set_status(hass, todo, f"{HEAT_SC.key}|{HEAT_PLEX.key}", "completed")
     assert HEAT_PLEX.key in world.plex.watched
     assert HEAT_SC.key not in world.senscritique.watched
     assert [op.action for op in world.senscritique.applied] == []
