@@ -92,8 +92,10 @@ def test_answers_without_usable_data_raise(
         result_data(status, body)
 
 
-def test_errors_win_over_the_status() -> None:
-    body = {"errors": [{"message": "x", "extensions": {"code": "NOT_FOUND"}}]}
+def test_a_refusal_status_wins_over_errors_which_win_over_the_status() -> None:
+    not_found = {"errors": [{"message": "x", "extensions": {"code": "NOT_FOUND"}}]}
+    with pytest.raises(AuthError):
+        result_data(401, not_found)
     with pytest.raises(NotFound):
-        result_data(401, body)
+        result_data(500, not_found)
     assert result_data(200, {"data": {"me": None}}) == {"me": None}
