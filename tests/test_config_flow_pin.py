@@ -15,9 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import make_mocked_request
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.http import current_request
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -35,6 +37,22 @@ from .conftest import PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
 from .flow_steps import finish_first_sync
 
 CALLBACK = "/auth/plexsync/callback"
+
+
+@pytest.fixture(name="browser_request")
+def browser_request_fixture() -> Generator[None]:
+    """The flow is driven from a browser showing Home Assistant at
+    https://example.com. Sets the request context variable itself, as Home
+    Assistant's http server does: its own fixture patches the module each
+    version reads it from, which moved after 2025.4."""
+    request = make_mocked_request(
+        "GET",
+        "/",
+        headers={"Host": "example.com", "HA-Frontend-Base": "https://example.com"},
+    )
+    token = current_request.set(request)
+    yield
+    current_request.reset(token)
 
 
 @dataclass
@@ -71,7 +89,7 @@ def _forward_url(auth_url: str) -> str:
     return query["forwardUrl"][0]
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_pin_sign_in_creates_the_entry(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -103,7 +121,7 @@ async def test_pin_sign_in_creates_the_entry(
     assert "plex_pin" not in result["data"]
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_callback_view_moves_the_flow_on(
     hass: HomeAssistant,
     world: FakeWorld,
@@ -135,7 +153,7 @@ async def test_callback_view_moves_the_flow_on(
     assert result["type"] is FlowResultType.MENU
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_callback_leaves_other_flows_alone(
     hass: HomeAssistant,
     world: FakeWorld,
@@ -155,7 +173,7 @@ async def test_callback_leaves_other_flows_alone(
     assert flow["step_id"] == "user"
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_abandoned_sign_in_offers_the_form_again(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -176,7 +194,7 @@ async def test_abandoned_sign_in_offers_the_form_again(
     assert plex_tv.initiate_auth.await_count == 2
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_token_from_plex_tv_is_checked_like_a_pasted_one(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -192,7 +210,7 @@ async def test_token_from_plex_tv_is_checked_like_a_pasted_one(
     assert result["type"] is FlowResultType.MENU
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 @pytest.mark.parametrize(
     "error", [aiohttp.ClientConnectionError("down"), KeyError("code"), TimeoutError()]
 )
@@ -206,7 +224,7 @@ async def test_plex_tv_unreachable_at_the_start(
     assert result["errors"] == {"base": "plex_unreachable"}
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_plex_tv_unreachable_while_polling(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -277,7 +295,7 @@ async def _reauth_by_pin(hass: HomeAssistant, entry: MockConfigEntry) -> dict[st
     return await hass.config_entries.flow.async_configure(result["flow_id"])
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_reauth_by_pin(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
@@ -291,7 +309,7 @@ async def test_reauth_by_pin(
     assert entry.state is ConfigEntryState.LOADED
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_reauth_by_pin_with_another_account(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
@@ -303,7 +321,7 @@ async def test_reauth_by_pin_with_another_account(
     assert entry.data[CONF_PLEX_TOKEN] == PLEX_TOKEN
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_reauth_pin_timeout_shows_the_reauth_form(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:

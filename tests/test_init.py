@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from unittest.mock import patch
 
+import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -107,18 +108,26 @@ async def test_unreadable_state_stops_setup_and_keeps_the_file(
     assert hass_storage[key]["data"] == {"state": {"version": 99}}
 
 
-async def test_old_plexapi_raises_a_repair_issue(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("installed", "placeholders"),
+    [
+        ("4.14.0", {"installed": "4.14.0", "required": "4.15.16"}),
+        # What Home Assistant's own Plex integration pins: both coexist.
+        ("4.15.16", None),
+    ],
+)
+async def test_plexapi_older_than_the_oldest_tested_raises_a_repair_issue(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    installed: str,
+    placeholders: dict[str, str] | None,
 ) -> None:
     entry.add_to_hass(hass)
-    with patch("custom_components.plexsync.issues.version", return_value="4.15.16"):
+    with patch("custom_components.plexsync.issues.version", return_value=installed):
         await hass.config_entries.async_setup(entry.entry_id)
     issue = ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated")
-    assert issue is not None
-    assert issue.translation_placeholders == {
-        "installed": "4.15.16",
-        "required": "4.17.1",
-    }
+    assert (issue and issue.translation_placeholders) == placeholders
 
 
 async def test_older_store_envelope_is_migrated(
