@@ -37,12 +37,33 @@ async def test_sync_dry_run_returns_the_plan_and_writes_nothing(
         return_response=True,
     )
     assert world.senscritique.applied == []
-    ops = response["plan"]["ops"]
-    assert [(op["side"], op["action"], op["key"]) for op in ops] == [
-        ("senscritique", "add_watchlist", "1001")
+    assert response["changes"] == [
+        {
+            "side": "senscritique",
+            "feature": "watchlist",
+            "action": "add_watchlist",
+            "title": "Heat",
+            "year": 1995,
+            "value": None,
+            "date": None,
+            "reason": "Added “Heat” (1995) to your SensCritique wishlist because "
+            "it is on your Plex watchlist.",
+            "result": "planned",
+        }
     ]
-    assert response["report"]["dry_run"] is True
-    assert response["report"]["applied"] == {}
+    assert response["dry_run"] is True
+    assert response["report"]["applied"] == 0
+    # Only what a person reads: keys, link ids and the base stay internal.
+    assert set(response) == {
+        "dry_run",
+        "preview",
+        "changes",
+        "held",
+        "unmatched",
+        "report",
+    }
+    assert "'key'" not in repr(response)
+    assert "1001|" not in repr(response)
     # Nothing was saved either: the next real run finds the same work to do.
     assert entry.runtime_data.coordinator.state.links == {}
 
@@ -60,7 +81,10 @@ async def test_sync_returns_the_report(
         blocking=True,
         return_response=True,
     )
-    assert response["report"]["applied"] == {"senscritique.add_watchlist": 1}
+    assert response["report"]["applied"] == 1
+    assert [(c["action"], c["result"]) for c in response["changes"]] == [
+        ("add_watchlist", "done")
+    ]
     assert HEAT_SC.key not in world.senscritique.ratings  # ratings not asked for
     # Without asking for a response the action still runs.
     await hass.services.async_call(

@@ -5,11 +5,12 @@ the diagnostics."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine.model import Link, Op, Side, Work
+from .engine.model import Link, Op, Plan, Side, Work
+from .summary import RunReport, SyncSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +26,10 @@ class Title:
 
 
 def op_title(
-    op: Op, works: Mapping[Side, Mapping[str, Work]], link: Link | None
+    op: Op, works: Mapping[Side, Mapping[str, Work]], links: Mapping[str, Link]
 ) -> Title:
     """The name of the work an Op writes, as either side's read gave it."""
+    link = links.get(op.link)
     keys = [(op.side, op.key)]
     if link is not None:
         keys.append((op.side.other, link.key_on(op.side.other)))
@@ -49,4 +51,48 @@ def change(op: Op, title: Title) -> dict[str, Any]:
         "value": op.value,
         "date": op.at.date().isoformat() if op.at else None,
         "reason": op.reason,
+    }
+
+
+def run_response(
+    plan: Plan,
+    report: RunReport,
+    summary: SyncSummary,
+    applied: Sequence[Op],
+) -> dict[str, Any]:
+    """What plexsync.sync answers: each planned write as a person reads it,
+    with what became of it (done, failed, or only planned: a dry run or
+    preview only), the removals held for a confirmation and the counts."""
+    made = set(applied)
+    errors = {f.op: f.error for f in report.failed}
+
+    def described(op: Op) -> dict[str, Any]:
+        return change(op, op_title(op, summary.works, summary.links))
+
+    changes: list[dict[str, Any]] = []
+    for op in plan.ops:
+        entry = described(op)
+        if op in made:
+            entry["result"] = "done"
+        elif op in errors:
+            entry["result"] = "failed"
+            entry["error"] = errors[op]
+        else:
+            entry["result"] = "planned"
+        changes.append(entry)
+    return {
+        "dry_run": report.dry_run,
+        "preview": report.preview,
+        "changes": changes,
+        "held": [described(op) for op in plan.held],
+        "unmatched": summary.unmatched_count,
+        "report": {
+            "started": report.started.isoformat(),
+            "finished": report.finished.isoformat(),
+            "planned": report.planned,
+            "applied": sum(report.applied.values()),
+            "failed": [e for e in changes if e["result"] == "failed"],
+            "held": report.held,
+            "stopped": report.stopped,
+        },
     }

@@ -71,6 +71,7 @@ READ_ONLY_DIRECTION: Final = Direction.SENSCRITIQUE_TO_PLEX
 MAX_UNMATCHED_LISTED: Final = 50
 EVENT_SYNC_FINISHED: Final = "plexsync_sync_finished"
 EVENT_SYNC_FAILED: Final = "plexsync_sync_failed"
+EVENT_CHANGE: Final = "plexsync_change"
 
 # The oldest plexapi tested (the one Home Assistant's own Plex integration pins);
 # manifest.json requires it.

@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import HomeAssistant
@@ -44,6 +45,7 @@ from .engine.errors import (
     SyncServiceError,
 )
 from .engine.model import Op, Side, SyncState
+from .events import fire_change
 from .issues import async_update_issues
 from .last_run import LastRun
 from .options import only_features, preview_only, sync_interval, sync_options
@@ -98,6 +100,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         self.sides = sides
         self.store = store
         self.pipeline = SyncPipeline(hass, sides, store)
+        self.pipeline.on_applied = partial(fire_change, hass, entry.entry_id)
         self.syncing = False
         # The kind and message of the error that ended the last run, if any.
         self.error: tuple[str, str] | None = None
@@ -262,11 +265,10 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         if request.dry_run:
             return outcome
         plan, report, summary = outcome.plan, outcome.report, outcome.summary
-        links = self.state.links
         await self.undo_log.async_keep(
             "sync",
             outcome.applied,
-            [op_title(op, summary.works, links.get(op.link)) for op in outcome.applied],
+            [op_title(op, summary.works, summary.links) for op in outcome.applied],
         )
         self.streaks.update(report.failed)
         self.last_run = LastRun.of(plan, report)

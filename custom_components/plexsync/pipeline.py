@@ -9,7 +9,7 @@ error translation: coordinator.py); what the entry's options say is handed in.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -66,6 +66,8 @@ class SyncPipeline:
         self.store = store
         self.state = SyncState()
         self.last_success: datetime | None = None
+        # Told of every write that succeeded (the change events, events.py).
+        self.on_applied: Callable[[Op], None] | None = None
 
     def restore(self, stored: Stored) -> None:
         """Take up the state an earlier run left behind."""
@@ -213,6 +215,8 @@ class SyncPipeline:
             # Journaled, not saved whole: a crash now still loses nothing.
             await self.store.async_journal(op, recorded, self.state)
             applied.append(op)
+            if self.on_applied is not None:
+                self.on_applied(op)
         return applied, failed, "service_unavailable" if unavailable else None
 
     async def apply(
@@ -240,4 +244,6 @@ class SyncPipeline:
             if op.link in self.state.links:
                 self.state = record(self.state, op, dt_util.utcnow())
                 await self.store.async_save_state(self.state)
+            if self.on_applied is not None:
+                self.on_applied(op)
         return failed

@@ -30,6 +30,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 
+from .changes import run_response
 from .const import DOMAIN
 from .coordinator import (
     SERVICE_NAMES,
@@ -37,7 +38,6 @@ from .coordinator import (
     error_key,
     error_placeholders,
 )
-from .engine.codec import plan_to_json
 from .engine.errors import AuthError, SyncServiceError
 from .engine.manual_links import (
     conflicts,
@@ -151,7 +151,8 @@ async def _async_run(entry: PlexSyncConfigEntry, request: SyncRequest) -> RunOut
 
 
 def _response(outcome: RunOutcome) -> dict[str, Any]:
-    return {"plan": plan_to_json(outcome.plan), "report": outcome.report.as_dict()}
+    """User-facing fields only: the plan's internals are in the diagnostics."""
+    return run_response(outcome.plan, outcome.report, outcome.summary, outcome.applied)
 
 
 def _invalid(translation_key: str, **placeholders: str) -> ServiceValidationError:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .const import MAX_UNMATCHED_LISTED
-from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState, Work
+from .engine.model import Feature, Link, Op, Plan, Side, Snapshot, SyncState, Work
 from .watchlist_items import WatchlistItem, merged_watchlist
 
 
@@ -104,6 +104,8 @@ class SyncSummary:
     # The works each side listed in the run's read (the snapshots' own
     # mappings, not copies): what plexsync.link checks an id against first.
     works: Mapping[Side, Mapping[str, Work]] = field(default_factory=dict)
+    # The run's links (the state's own mapping): whose works an Op writes.
+    links: Mapping[str, Link] = field(default_factory=dict)
 
 
 def count_key(feature: Feature, side: Side) -> str:
@@ -171,4 +173,5 @@ def summarise(
         report=report,
         watchlist=merged_watchlist(state, plex, senscritique, plan, applied),
         works={Side.PLEX: plex.works, Side.SENSCRITIQUE: senscritique.works},
+        links=state.links,
     )

@@ -169,7 +169,7 @@ def plan_undo(
         if isinstance(back, NotUndone):
             left.append((op, title, back))
             continue
-        writes.append(back)
+        writes.append(replace(back, title=title.title))
         titles.append(title)
         originals.append(op)
     return Reverting(tuple(writes), tuple(titles), tuple(originals), tuple(left))

@@ -148,6 +148,7 @@ async def async_add(
             link_key,
             REASON,
             at=now,
+            title=work.title,
             before=Shown((side, work.key) in listed),
         )
         for side, work in targets
@@ -180,7 +181,18 @@ def _ops(
             # Removing: it was listed there; marking watched: neither side
             # had it watched (the item was not completed).
             before = Shown(removing)
-            ops.append(Op(side, action, key, link, REASON, at=now, before=before))
+            ops.append(
+                Op(
+                    side,
+                    action,
+                    key,
+                    link,
+                    REASON,
+                    at=now,
+                    title=item.title,
+                    before=before,
+                )
+            )
         elif refused is None and item.kind is not None:
             refused = Unwritable(side, item.kind)
     if not ops and refused is not None:

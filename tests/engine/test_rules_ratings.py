@@ -24,7 +24,7 @@ def test_rating_on_one_side_never_agreed_is_copied_to_the_other() -> None:
     to_sc = run(plex(rating=7), sc(), None)
     assert _only(to_sc) == (Side.SENSCRITIQUE, Action.SET_RATING, 7)
     assert to_sc.ops[0].reason == (
-        "Rated “Heat” (1995) 7/10 on SensCritique because you rated it 7/10 on Plex."
+        "Rated “Heat” (1995) 7/10 on SensCritique because you rated it on Plex."
     )
     assert _only(run(plex(), sc(rating=4), None)) == (Side.PLEX, Action.SET_RATING, 4)
 
@@ -33,9 +33,7 @@ def test_rating_changed_on_sc_wins_over_unchanged_plex() -> None:
     # Plex's date is newer, but Plex still equals the base: SC's change wins.
     result = run(plex(rating=6, rated_at=NOW), sc(rating=9), Agreed(rating=6))
     assert _only(result) == (Side.PLEX, Action.SET_RATING, 9)
-    assert "because you changed your rating to 9/10 on SensCritique" in (
-        result.ops[0].reason
-    )
+    assert "because you changed it on SensCritique" in (result.ops[0].reason)
 
 
 def test_rating_changed_on_plex_wins_over_unchanged_sc() -> None:

@@ -24,6 +24,7 @@ from .model import (
     Side,
     Snapshot,
     Watch,
+    Work,
 )
 from .settings import Capabilities, FeatureOptions
 from .undo import shown_on
@@ -86,13 +87,18 @@ class LinkPlan:
             return rating.rated_at
         return self.watch_date if self.watches_synced else rating.watched_at
 
-    def title(self) -> str:
+    def work(self) -> Work | None:
+        """The work as the first side that read it knows it."""
         for side in SIDES:
             work = self.snapshots[side].works.get(self.link.key_on(side))
             if work is not None:
-                return (
-                    f"“{work.title}” ({work.year})" if work.year else f"“{work.title}”"
-                )
+                return work
+        return None
+
+    def title(self) -> str:
+        work = self.work()
+        if work is not None:
+            return f"“{work.title}” ({work.year})" if work.year else f"“{work.title}”"
         return f"“{self.link.senscritique}”"
 
     def op(
@@ -104,8 +110,18 @@ class LinkPlan:
         at: datetime | None = None,
     ) -> Op:
         key = self.link.key_on(side)
-        before = shown_on(self.snapshots[side], key, action.feature)
-        return Op(side, action, key, self.link_id, reason, value, at, before=before)
+        work = self.work()
+        return Op(
+            side,
+            action,
+            key,
+            self.link_id,
+            reason,
+            value,
+            at,
+            title=work.title if work is not None else None,
+            before=shown_on(self.snapshots[side], key, action.feature),
+        )
 
     def may(self, options: FeatureOptions, side: Side, action: Action) -> bool:
         return options.direction.writes_to(side) and self.capabilities[side].allows(

@@ -285,8 +285,10 @@ class Shown:
 class Op:
     """One write on one side, with a sentence a person can read.
 
-    `before`: what the side showed of the work before the write, the way back
-    for an undo (None: not known); not part of the Op's identity.
+    `title`: the work's title as the plan read it, for what people see of a
+    write (events); `before`: what the side showed of the work before the
+    write, the way back for an undo (None: not known). Neither is part of the
+    Op's identity.
     """
 
     side: Side
@@ -296,6 +298,7 @@ class Op:
     reason: str
     value: int | None = None
     at: datetime | None = None
+    title: str | None = field(default=None, compare=False)
     before: Shown | None = field(default=None, compare=False)
 
     @property

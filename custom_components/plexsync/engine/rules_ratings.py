@@ -58,9 +58,9 @@ def ratings_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Ou
                 op = ctx.op(has, Action.CLEAR_RATING, reason)
                 return [op], _unless_same(ctx, settles), False
             return [], _unless_same(ctx, settles), False
-        why = "rated it" if base is None else "changed your rating to"
+        why = "rated it" if base is None else "changed it"
         winner, loser = rating, lacks
-        because = f"you {why} {rating.value}/10 on {NAME[has]}"
+        because = f"you {why} on {NAME[has]}"
     else:
         winner, loser, because = _decide(ctx, plex, sens)
         # Kept until both sides agree again (or the loser's side moves), so
@@ -94,10 +94,10 @@ def _decide(ctx: LinkPlan, plex: Rating, sens: Rating) -> tuple[Rating, Side, st
         plex_changed = _changed(ctx, Side.PLEX, plex)
         sens_changed = _changed(ctx, Side.SENSCRITIQUE, sens)
         if sens_changed and not plex_changed:
-            because = f"you changed your rating to {sens.value}/10 on SensCritique"
+            because = "you changed it on SensCritique"
             return sens, Side.PLEX, because
         if plex_changed and not sens_changed:
-            because = f"you changed your rating to {plex.value}/10 on Plex"
+            because = "you changed it on Plex"
             return plex, Side.SENSCRITIQUE, because
         if not plex_changed and not sens_changed:
             # One side shows the base, the other a rating overruled before.
