@@ -6,8 +6,15 @@ playwright's own browser download is never used: set-up installs Debian's
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling Google's
@@ -21,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+WAIT_MS = 60_000
+# The data entry flow dialog's button that submits a step.
+SUBMIT = re.compile(r"^(Submit|Next)$")
 
 
 # The frontend is built of web components: the visible text lives in nested
@@ -46,17 +56,9 @@ def chromium_available() -> bool:
     return Path(CHROMIUM).is_file()
 
 
-async def screenshot_dashboard(
-    url: str,
-    *,
-    username: str,
-    password: str,
-    dashboard: str,
-    expected_texts: list[str],
-    screenshot: Path,
-) -> str:
-    """Log in through the login form, open `dashboard`, wait for every expected
-    text, save a screenshot and return the page's visible text."""
+@asynccontextmanager
+async def signed_in(url: str, *, username: str, password: str) -> AsyncIterator[Page]:
+    """A browser page signed in to Home Assistant through its login form."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -66,17 +68,67 @@ async def screenshot_dashboard(
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 1000})
             await page.goto(f"{url}/", wait_until="domcontentloaded")
-            await page.wait_for_selector("input[name=username]", timeout=60_000)
+            await page.wait_for_selector("input[name=username]", timeout=WAIT_MS)
             await page.fill("input[name=username]", username)
             await page.fill("input[name=password]", password)
             await page.keyboard.press("Enter")
-            await page.wait_for_url("**/lovelace/**", timeout=60_000)
-            await page.goto(f"{url}/{dashboard}/0", wait_until="domcontentloaded")
-            for text in expected_texts:
-                await page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
-            await page.wait_for_timeout(1_000)  # let card animations settle
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(screenshot), full_page=True)
-            return str(await page.evaluate(DEEP_TEXT))
+            await page.wait_for_url("**/lovelace/**", timeout=WAIT_MS)
+            yield page
         finally:
             await browser.close()
+
+
+async def shoot(page: Page, expected_texts: list[str], screenshot: Path) -> str:
+    """Wait for every expected text, save a screenshot, return the visible text."""
+    for text in expected_texts:
+        await page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+    await page.wait_for_timeout(1_000)  # let card animations settle
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(screenshot), full_page=True)
+    return str(await page.evaluate(DEEP_TEXT))
+
+
+async def open_and_shoot(
+    page: Page, url: str, path: str, expected_texts: list[str], screenshot: Path
+) -> str:
+    """Open `path`, then `shoot` it."""
+    await page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+    return await shoot(page, expected_texts, screenshot)
+
+
+async def submit(page: Page) -> None:
+    await page.get_by_role("button", name=SUBMIT).click()
+
+
+async def first_sync_preview(
+    page: Page,
+    url: str,
+    *,
+    plex_token: str,
+    email: str,
+    password: str,
+    screenshot: Path,
+) -> str:
+    """Add PlexSync as a person does (Settings, Add integration, search), up
+    to the first sync's preview: the Plex token, the SensCritique account, the
+    features as offered; save a screenshot of the preview and return its text
+    (the flow stays open)."""
+    await page.goto(
+        f"{url}/config/integrations/dashboard", wait_until="domcontentloaded"
+    )
+    await page.get_by_text("Add integration").first.click(timeout=WAIT_MS)
+    await page.wait_for_timeout(1_000)  # the dialog's search field takes the keys
+    await page.keyboard.type("PlexSync")
+    await page.get_by_text("PlexSync", exact=True).last.click(timeout=WAIT_MS)
+    await page.get_by_text("Sign in to Plex").first.wait_for(timeout=WAIT_MS)
+    await page.locator("input[type=password]").first.fill(plex_token)
+    await submit(page)
+    await page.get_by_text("Sign in with e-mail and password").first.click(
+        timeout=WAIT_MS
+    )
+    await page.locator("input[type=email]").first.fill(email, timeout=WAIT_MS)
+    await page.locator("input[type=password]").first.fill(password)
+    await submit(page)
+    await page.get_by_text("What to sync").first.wait_for(timeout=WAIT_MS)
+    await submit(page)
+    return await shoot(page, ["Preview of the first sync", "Preview only"], screenshot)

@@ -16,6 +16,7 @@ DASHBOARD_TITLE = "PlexSync"
 # unique_id suffix -> the label the dashboard gives it (in this order)
 STATUS_ROWS = {
     "status": "Sync status",
+    "last_run": "Last run",
     "last_success": "Last successful sync",
     "linked": "Linked works",
     "unmatched": "Unmatched works",
@@ -166,12 +167,33 @@ async def wait_loaded(client: HassClient, within: float = 300) -> None:
 def dashboard_config(ids: dict[str, str]) -> dict[str, Any]:
     """One view: status and the Sync now button, counts, the watchlist."""
 
-    def rows(labels: dict[str, str]) -> list[dict[str, str]]:
+    def rows(labels: dict[str, str]) -> list[dict[str, Any]]:
         return [
             {"entity": ids[key], "name": label}
             for key, label in labels.items()
             if key in ids
         ]
+
+    # Why the status is what it is, and when the next run is due: attributes
+    # of the status and Last run sensors, under their own rows.
+    status_rows = rows(STATUS_ROWS)
+    status_rows[1:1] = [
+        {
+            "type": "attribute",
+            "entity": ids["status"],
+            "attribute": "reason",
+            "name": "Why",
+        }
+    ]
+    status_rows[3:3] = [
+        {
+            "type": "attribute",
+            "entity": ids["last_run"],
+            "attribute": "next_run",
+            "name": "Next run",
+            "format": "relative",
+        }
+    ]
 
     # The per-side counts start disabled; show them once someone enables them.
     counts = rows(COUNT_ROWS)
@@ -197,7 +219,7 @@ def dashboard_config(ids: dict[str, str]) -> dict[str, Any]:
                     {
                         "type": "entities",
                         "title": "Sync",
-                        "entities": rows(STATUS_ROWS),
+                        "entities": status_rows,
                     },
                     *count_cards,
                     {

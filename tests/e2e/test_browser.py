@@ -1,4 +1,7 @@
-"""The dashboard seen in headless Debian Chromium (playwright drives it)."""
+"""What a person sees, in headless Debian Chromium (playwright drives it): the
+dashboard with the status, its reason and the last run; the logbook's change
+entries; adding PlexSync up to the first sync's preview; the preview-only
+entry's approval repair. Each page is saved under screenshots/."""
 
 from __future__ import annotations
 
@@ -6,22 +9,46 @@ import aiohttp
 import pytest
 
 from . import scenario
-from .browser import CHROMIUM, chromium_available, screenshot_dashboard
+from .browser import (
+    CHROMIUM,
+    chromium_available,
+    first_sync_preview,
+    open_and_shoot,
+    signed_in,
+)
 from .conftest import E2E, run
 from .hass_process import ROOT
+from .world import SECOND_USER, on_plex
 
 pytestmark = pytest.mark.e2e
-SCREENSHOT = ROOT / "screenshots" / "dashboard.png"
+SHOTS = ROOT / "screenshots"
 
 
-def test_dashboard_shows_sensors_and_watchlist(e2e: E2E) -> None:
+def accounts(e2e: E2E) -> list[object]:
+    """Every seeded film as Plex and the second member hold it."""
+    films = list(e2e.seeded.films.values())
+    second = [
+        e2e.sims.on_senscritique(
+            lambda sim, film=film: sim.state.mark(SECOND_USER[0], film.sc_id)
+        )
+        for film in films
+    ]
+    return [on_plex(e2e.sims, film) for film in films] + [
+        (m.wished, m.rating, m.done, m.date_done) for m in second
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
     if not chromium_available():
         pytest.skip(
             f"Debian's chromium is not installed ({CHROMIUM} missing): "
             "run scripts/setup as root, or `apt-get install chromium`"
         )
 
-    async def body() -> tuple[str, dict[str, str], dict[str, str]]:
+
+def test_dashboard_shows_status_reason_and_last_run(e2e: E2E) -> None:
+    async def body() -> tuple[str, dict[str, str]]:
         async with aiohttp.ClientSession() as session:
             client = await e2e.client(session)
             ids = await scenario.entities(client, e2e.entry_id)
@@ -30,23 +57,77 @@ def test_dashboard_shows_sensors_and_watchlist(e2e: E2E) -> None:
                 key: (await client.state(entity_id))["state"]
                 for key, entity_id in ids.items()
             }
-        text = await screenshot_dashboard(
-            e2e.hass.url,
-            username=e2e.username,
-            password=e2e.password,
-            dashboard=scenario.DASHBOARD_URL,
-            expected_texts=["Sync status", "Linked works", "Sync now", "Watchlist"],
-            screenshot=SCREENSHOT,
-        )
-        return text, ids, states
+        async with signed_in(
+            e2e.hass.url, username=e2e.username, password=e2e.password
+        ) as page:
+            text = await open_and_shoot(
+                page,
+                e2e.hass.url,
+                f"{scenario.DASHBOARD_URL}/0",
+                ["Sync status", "Why", "Last run", "Next run", "Watchlist"],
+                SHOTS / "dashboard.png",
+            )
+        return text, states
 
-    text, _ids, states = run(body())
+    text, states = run(body())
     assert states["status"] == "ok", states
     assert int(states["linked"]) >= 8, states  # every seeded film is linked
     assert int(states["watchlist"]) >= 3, states  # Heat, Alien, Stalker
-    for label in ("Sync status", "Linked works", "Unmatched works", "Sync now"):
+    for label in ("Sync status", "Why", "Last run", "Next run", "Unmatched works"):
         assert label in text, label
     assert "OK" in text  # the status sensor's translated state
+    assert "Plex and SensCritique agree" in text  # its translated reason
     for film in ("Heat (1995)", "Alien (1979)", "Stalker (1979)"):
         assert film in text, film  # the watchlist card lists the merged watchlist
-    assert SCREENSHOT.stat().st_size > 10_000
+    assert "On your Plex watchlist and your SensCritique wishlist." in text
+    assert (SHOTS / "dashboard.png").stat().st_size > 10_000
+
+
+def test_logbook_lists_each_change(e2e: E2E) -> None:
+    async def body() -> str:
+        async with signed_in(
+            e2e.hass.url, username=e2e.username, password=e2e.password
+        ) as page:
+            return await open_and_shoot(
+                page,
+                e2e.hass.url,
+                "logbook",
+                ["because you rated it on"],
+                SHOTS / "logbook.png",
+            )
+
+    text = run(body())
+    # The first sync's writes, each in plain words with its reason.
+    assert "added “Heat” (1995) to your SensCritique wishlist because it is on " in (
+        text
+    )
+    assert "rated “Ran” (1985) 8/10 on Plex because you rated it on SensCritique" in (
+        text
+    )
+
+
+def test_first_sync_preview_in_the_set_up(e2e: E2E) -> None:
+    """A second SensCritique member's set-up, in the browser: the preview
+    shows what the first sync would write, and nothing is written."""
+    before = accounts(e2e)
+
+    async def body() -> str:
+        async with signed_in(
+            e2e.hass.url, username=e2e.username, password=e2e.password
+        ) as page:
+            text = await first_sync_preview(
+                page,
+                e2e.hass.url,
+                plex_token=e2e.sims.plex.token,
+                email=SECOND_USER[1],
+                password=SECOND_USER[2],
+                screenshot=SHOTS / "first-sync-preview.png",
+            )
+        return text
+
+    text = run(body())
+    assert "Nothing has been written yet" in text
+    assert "Written to Plex" in text
+    assert "Written to SensCritique" in text
+    assert "Start syncing now" in text
+    assert accounts(e2e) == before  # the preview wrote nothing

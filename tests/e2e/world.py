@@ -14,6 +14,11 @@ from tests.simulators.senscritique import SensCritiqueSimulator
 from tests.simulators.serve import Simulators
 
 SC_USER = ("e2e_member", "e2e@plexsync.invalid", "e2e-sc-password")
+# A second SensCritique member, for the browser test's own set-up (an entry
+# per pair of accounts: the first member's pair is already set up).
+SECOND_USER = ("e2e_second", "second@plexsync.invalid", "e2e-sc-second")
+# title -> (wished, rating) of the second member
+SECOND_MARKS = {"Alien": (False, 9), "Ran": (True, None), "Stalker": (False, 8)}
 
 
 def epoch(year: int, month: int, day: int) -> int:
@@ -117,6 +122,7 @@ def seed(sims: Simulators) -> Seeded:
 
     def seed_sc(sim: SensCritiqueSimulator) -> dict[str, int]:
         sim.state.add_user(*SC_USER)
+        sim.state.add_user(*SECOND_USER)
         ids = {}
         for title, year, _lib, _plex, (wished, rating, done) in RULES:
             pid = sim.state.add_movie(title, year)
@@ -127,6 +133,11 @@ def seed(sims: Simulators) -> Seeded:
                 sim.state.set_mark(SC_USER[0], pid, done=True, date_done=done)
             if rating is not None:
                 sim.state.set_mark(SC_USER[0], pid, rating=rating)
+            second = SECOND_MARKS.get(title)
+            if second is not None:
+                sim.state.set_mark(
+                    SECOND_USER[0], pid, wished=second[0], rating=second[1]
+                )
         return ids
 
     sc_ids = sims.on_senscritique(seed_sc)
