@@ -113,11 +113,16 @@ def test_removal_propagates_and_stays_removed(e2e: E2E) -> None:
     async def body() -> list[dict[str, Any]]:
         async with aiohttp.ClientSession() as session:
             client = await e2e.client(session)
-            first = (await scenario.sync(client, e2e.entry_id))["report"]
-            assert first["applied"] == {
-                "senscritique.remove_watchlist": 1,
-                "plex.remove_watchlist": 1,
-            }, first
+            answer = await scenario.sync(client, e2e.entry_id)
+            done = sorted(
+                (change["side"], change["action"], change["title"])
+                for change in answer["changes"]
+                if change["result"] == "done"
+            )
+            assert done == [
+                ("plex", "remove_watchlist", "Alien"),
+                ("senscritique", "remove_watchlist", "Heat"),
+            ], answer
             return [
                 (await scenario.sync(client, e2e.entry_id))["report"] for _ in range(2)
             ]
