@@ -30,6 +30,7 @@ from custom_components.plexsync.const import (
     CONF_PLEX_SERVER_NAME,
     CONF_PLEX_TOKEN,
     CONF_PLEX_USERNAME,
+    CONF_PREVIEW_ONLY,
     CONF_SC_EMAIL,
     CONF_SC_MODE,
     CONF_SC_PASSWORD,
@@ -438,6 +439,18 @@ def entry_fixture() -> MockConfigEntry:
         unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}",
         data=entry_data(),
         options=default_options(read_only=False),
+    )
+
+
+@pytest.fixture(name="preview_entry")
+def preview_entry_fixture() -> MockConfigEntry:
+    """A PlexSync entry in preview-only mode (not added to hass yet)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Plex ↔ SensCritique (cinephile)",
+        unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}",
+        data=entry_data(),
+        options={**default_options(read_only=False), CONF_PREVIEW_ONLY: True},
     )
 
 

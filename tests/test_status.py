@@ -13,11 +13,9 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.plexsync.const import CONF_PREVIEW_ONLY, DOMAIN
 from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 from custom_components.plexsync.engine.settings import Capabilities
-from custom_components.plexsync.options import default_options
 from custom_components.plexsync.pipeline import SyncRequest
 
 from .conftest import (
@@ -26,7 +24,6 @@ from .conftest import (
     HEAT_PLEX,
     HEAT_SC,
     FakeWorld,
-    entry_data,
     movie,
 )
 from .test_services import FILMS, seed_agreed
@@ -105,16 +102,11 @@ async def test_a_write_that_fails_run_after_run_keeps_failing(
 
 
 async def test_preview_only_waits_for_approval(
-    hass: HomeAssistant, world: FakeWorld
+    hass: HomeAssistant, world: FakeWorld, preview_entry: MockConfigEntry
 ) -> None:
     world.plex.add(HEAT_PLEX, wish=True)
     world.senscritique.add(HEAT_SC)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(),
-        options={**default_options(read_only=False), CONF_PREVIEW_ONLY: True},
-    )
+    entry = preview_entry
     await setup(hass, entry)
     status = state(hass, entry, "status")
     assert status.state == "attention"

@@ -7,10 +7,8 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.plexsync.const import CONF_PREVIEW_ONLY, DOMAIN
 from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
-from custom_components.plexsync.options import default_options
 from custom_components.plexsync.pipeline import SyncRequest
 
 from .conftest import (
@@ -20,7 +18,6 @@ from .conftest import (
     HEAT_SC,
     T0,
     FakeWorld,
-    entry_data,
     movie,
 )
 from .test_sync import entity_id, setup
@@ -96,16 +93,11 @@ async def test_a_write_not_shown_yet_is_awaited(
 
 
 async def test_preview_only_lists_what_is_not_done(
-    hass: HomeAssistant, world: FakeWorld
+    hass: HomeAssistant, world: FakeWorld, preview_entry: MockConfigEntry
 ) -> None:
     world.plex.add(HEAT_PLEX, wish=True, rating=9)
     world.senscritique.add(HEAT_SC)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(),
-        options={**default_options(read_only=False), CONF_PREVIEW_ONLY: True},
-    )
+    entry = preview_entry
     await setup(hass, entry)
     found = await descriptions(hass, entry)
     assert found["Heat (1995)"] == (
