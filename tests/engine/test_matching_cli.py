@@ -1,13 +1,15 @@
 """The evaluation entry point.
 
-Run as the issue states it (a subprocess) for a good input and for bad ones;
-every bad-input case runs in-process through the same `main` (a subprocess
-costs seconds of Home Assistant import on this machine).
+Run as a user runs it (`scripts/match-eval`, a subprocess) for a good input and
+for bad ones; every bad-input case also runs in-process through the same
+`main`.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -18,12 +20,13 @@ import pytest
 from custom_components.plexsync.engine.match_eval import main
 
 ROOT = Path(__file__).parents[2]
-MODULE = "custom_components.plexsync.engine.matching"
+LAUNCHER = ROOT / "scripts" / "match-eval"
+ENGINE = ROOT / "custom_components" / "plexsync" / "engine"
 
 
 def run(stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", MODULE],
+        [str(LAUNCHER)],
         input=stdin,
         capture_output=True,
         text=True,
@@ -159,3 +162,49 @@ def test_cli_subprocess_exits_2_with_a_message(stdin: str) -> None:
     assert "plexsync matching:" in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_the_launcher_loads_the_engine_without_home_assistant() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ENGINE.parent)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, engine.match_eval; print('homeassistant' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"
+
+
+def _engine_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_engine_modules_import_each_other_without_a_cycle() -> None:
+    graph = {p.stem: _engine_imports(p) for p in sorted(ENGINE.glob("*.py"))}
+    assert "match_eval" not in set().union(*graph.values())  # nothing imports its CLI
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, f"import cycle: {' -> '.join((*path, module))}"
+        if module in done:
+            return
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, (*path, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

@@ -1,6 +1,8 @@
 """Evaluate local matching on a JSON document (no request, no state).
 
-``python -m custom_components.plexsync.engine.matching < input.json`` reads::
+``scripts/match-eval < input.json`` (or ``python -m
+custom_components.plexsync.engine.match_eval``, which also loads Home Assistant
+through the integration's package) reads::
 
     {"senscritique": [{"id", "universe": "movie"|"tvShow", "title",
                        "originalTitle", "yearOfProduction"}],
@@ -190,3 +192,7 @@ def main(
     json.dump(output, sink, ensure_ascii=False, indent=1)
     sink.write("\n")
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through subprocess
+    sys.exit(main())

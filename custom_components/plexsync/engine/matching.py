@@ -12,8 +12,8 @@ local matching of the two lists, then searches (`match_candidates`, bounded by
 `MAX_SEARCHES_PER_RUN`, misses retried with backoff). Seasons and episodes
 link through their series' link plus their numbers.
 
-Scoring and candidate search live in `match_score`. Run as a module it evaluates local matching on a JSON document; see
-`match_eval`.
+Scoring and candidate search live in `match_score`; `match_eval` runs this
+module's `match_local` on a JSON document from the command line.
 """
 
 from __future__ import annotations
@@ -338,11 +338,3 @@ def record_miss(state: SyncState, side: Side, work: Work, now: datetime) -> Sync
     attempts = 1 if previous is None else previous.attempts + 1
     miss = SearchMiss(side, work.key, attempts, now + miss_delay(attempts))
     return replace(state, misses={**state.misses, work.key: miss})
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised through subprocess
-    import sys
-
-    from .match_eval import main
-
-    sys.exit(main())
