@@ -23,18 +23,19 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from .match_index import Index
 from .match_score import (
     AMBIGUITY_MARGIN,
     MATCH_THRESHOLD,
     Candidate,
     Entry,
-    Index,
     close_candidates,
     imdb_groups,
     pair_score,
     ranked,
 )
 from .model import Kind, Link, Provenance, SearchMiss, Side, SyncState, Work
+from .normalise import Form
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -131,11 +132,12 @@ def _title_links(
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
         members[groups[key]].append(key)
-    index = Index(Entry.of(w) for w in plex)
+    known: dict[str, tuple[Form, ...]] = {}
+    index = Index([Entry.of(w, known) for w in plex])
     by_sc: dict[str, dict[str, float]] = defaultdict(dict)
     by_group: dict[str, dict[str, float]] = defaultdict(dict)
     for work in senscritique:
-        for other, score in index.candidates(Entry.of(work)):
+        for other, score in index.candidates(Entry.of(work, known)):
             group = groups[other.work.key]
             if score > by_sc[work.key].get(group, 0.0):
                 by_sc[work.key][group] = score

@@ -1,0 +1,133 @@
+"""Every comparable spelling of one work's titles.
+
+A work has a title and often an original title; each gives its forms (see
+`normalise`). Two more kinds of spelling come from what a title carries:
+
+- a trailing country or year qualifier ("Skins (UK)", "Dune (1984)") is also
+  dropped, giving STRIPPED forms, so the qualified title meets the plain one;
+  a year qualifier only when it agrees with the work's year (a work without a
+  year takes it). Two stripped forms never match each other: "Shameless (UK)"
+  and "Shameless (US)" are two series.
+- a title in another script gets readings (see `romanise`), compared by a
+  loose key with the loose keys of the other side's titles: romanizations
+  disagree on long vowels (Tōkyō / Toukyou / Tokyo), l and r, and n or m before
+  b and p. A loose key only counts when one of the two comes from a reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .normalise import Form, title_forms
+from .romanise import readings
+
+# A trailing "(UK)", "[US]", "(U.S.)" or "(1984)".
+_QUALIFIER = re.compile(r"\s*[(\[]\s*([^()\[\]]{2,5}?)\s*[)\]]\s*$")
+_COUNTRIES = frozenset(
+    {
+        "uk", "us", "usa", "gb", "fr", "be", "ch", "ca", "qc", "au", "nz",
+        "ie", "de", "at", "es", "it", "nl", "dk", "se", "no", "fi", "br",
+        "mx", "ar", "in", "jp", "kr", "cn", "hk", "tw", "ru",
+    }
+)  # fmt: skip
+_MAX_QUALIFIERS = 2  # "The Office (US) (2005)"
+_YEAR_DIGITS = 4
+_LONG_VOWEL = re.compile(r"([aeiou])\1+")
+# Spellings romanizations disagree on, applied in this order.
+_LOOSE = (("l", "r"), ("ou", "o"), ("wo", "o"), ("mb", "nb"), ("mp", "np"))
+
+
+@dataclass(frozen=True, slots=True)
+class Titles:
+    """A work's forms by key, its loose keys, and the year it is known by."""
+
+    forms: tuple[Form, ...]  # one per key
+    loose: tuple[tuple[str, bool], ...]  # (loose key, from a reading)
+    year: int | None
+
+
+def loose_key(key: str) -> str:
+    """A compact key with the spellings romanizations disagree on unified."""
+    for old, new in _LOOSE:
+        key = key.replace(old, new)
+    return _LONG_VOWEL.sub(r"\1", key)
+
+
+def strip_qualifiers(title: str, year: int | None) -> tuple[str, int | None] | None:
+    """`title` without its trailing country and year qualifiers and the year
+    one gives; None when there is nothing to strip.
+
+    A year that disagrees with the work's own year is kept: it names another
+    version ("Dune (1984)" is not the 2021 film).
+    """
+    if not title.rstrip().endswith((")", "]")):
+        return None
+    stripped, found_year = title, None
+    for _ in range(_MAX_QUALIFIERS):
+        match = _QUALIFIER.search(stripped)
+        if match is None:
+            break
+        content = match.group(1).lower().replace(".", "")
+        if content.isdigit() and len(content) == _YEAR_DIGITS:
+            if year is not None and int(content) != year:
+                break
+            found_year = int(content)
+        elif content not in _COUNTRIES:
+            break
+        stripped = stripped[: match.start()]
+    if stripped == title or not stripped.strip():
+        return None
+    return stripped, found_year
+
+
+def _forms(text: str, memo: dict[str, tuple[Form, ...]]) -> tuple[Form, ...]:
+    forms = memo.get(text)
+    if forms is None:
+        forms = memo[text] = title_forms(text)
+    return forms
+
+
+def work_titles(
+    names: Iterable[str | None],
+    year: int | None,
+    known: dict[str, tuple[Form, ...]] | None = None,
+) -> Titles:
+    """All spellings of a work's titles (its title, its original title).
+
+    `known` remembers the forms of titles already seen during one matching
+    pass: both sides often carry the same title.
+    """
+    memo = {} if known is None else known
+    best: dict[str, Form] = {}
+    loose: dict[str, bool] = {}
+    found_year: int | None = None
+    for name in names:
+        if not name:
+            continue
+        spellings = [(name, False)]
+        stripped = strip_qualifiers(name, year)
+        if stripped is not None:
+            spellings.append((stripped[0], True))
+            found_year = found_year or stripped[1]
+        for text, is_stripped in spellings:
+            forms = _forms(text, memo)  # the FULL form first
+            if not forms:
+                continue
+            if is_stripped:
+                forms = tuple(replace(f, stripped=True) for f in forms)
+            for form in forms:
+                kept = best.get(form.key)
+                if kept is None or form.rank > kept.rank:
+                    best[form.key] = form
+            loose.setdefault(loose_key(forms[0].key), False)
+            for reading in readings(text):
+                reading_forms = _forms(reading, memo)
+                if reading_forms:
+                    loose[loose_key(reading_forms[0].key)] = True
+    return Titles(
+        tuple(best.values()),
+        tuple(loose.items()),
+        year if year is not None else found_year,
+    )
