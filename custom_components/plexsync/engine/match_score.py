@@ -23,7 +23,8 @@ from .titles import work_titles
 MATCH_THRESHOLD = 0.75
 AMBIGUITY_MARGIN = 0.05
 PART_SCORE = 0.88
-READING_SCORE = 0.95
+# Within AMBIGUITY_MARGIN of an exact title: a homonym of a reading is ambiguous.
+READING_SCORE = 0.96
 FUZZY_WEIGHT = 0.9
 FUZZY_MIN_DICE = 0.85
 FUZZY_MIN_TOKENS = 3

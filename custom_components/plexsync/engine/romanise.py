@@ -119,7 +119,9 @@ def _japanese_reading(text: str, *, has_kanji: bool) -> str:
     if not has_kanji:
         return anyascii(kana_reading(text))
     words = (
-        _PARTICLES.get(segment["orig"]) or kana_reading(segment["hira"])
+        # A kanji the dictionary lacks comes back unread: spelled by anyascii.
+        _PARTICLES.get(segment["orig"])
+        or kana_reading(segment["hira"] or segment["orig"])
         for segment in _kanji_reader().convert(text)
     )
     return anyascii(" ".join(words))
