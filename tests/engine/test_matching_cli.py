@@ -111,6 +111,38 @@ def test_cli_prints_links_ambiguities_and_unmatched() -> None:
     assert out["unmatched"] == {"senscritique": [7, 9], "plex": ["102", "104", "105"]}
 
 
+def test_cli_scores_labelled_pairs_by_family() -> None:
+    document = {
+        **GOOD,
+        "pairs": [[363185, "101", "plain"], [9, "104", "homonym"], [8, 103]],
+        "unmatchable": [[7, "102", "translated"]],
+    }
+    done = run(json.dumps(document))
+    assert done.returncode == 0, done.stderr
+    evaluation = json.loads(done.stdout)["evaluation"]
+    assert evaluation == {
+        "pairs": 3,
+        "links": 2,
+        "precision": 1.0,
+        "recall": 0.6667,
+        "families": {
+            "homonym": {"pairs": 1, "linked": 0, "recall": 0.0},
+            "plain": {"pairs": 1, "linked": 1, "recall": 1.0},
+            "unlabelled": {"pairs": 1, "linked": 1, "recall": 1.0},
+        },
+        "unmatchable": {"pairs": 1, "linked": 0},
+        "wrong": [],
+        "missed": [[9, "104"]],
+    }
+
+
+def test_cli_counts_a_link_outside_the_labels_as_wrong() -> None:
+    document = {**GOOD, "pairs": [[363185, "101"]]}
+    evaluation = json.loads(run(json.dumps(document)).stdout)["evaluation"]
+    assert evaluation["precision"] == 0.5
+    assert evaluation["wrong"] == [[8, 103]]
+
+
 def _with(side: str, index: int, **changes: object) -> str:
     document = json.loads(json.dumps(GOOD))
     item = document[side][index]
@@ -142,6 +174,10 @@ def _with(side: str, index: int, **changes: object) -> str:
         (_with("senscritique", 0, originalTitle=5), "'originalTitle' must be str"),
         (_with("senscritique", 0, id=None), "'id' must be"),
         (_with("senscritique", 1, id=363185), "duplicate id"),
+        (json.dumps({**GOOD, "pairs": {}}), "'pairs' must be a list"),
+        (json.dumps({**GOOD, "pairs": [[1]]}), "pairs[0]: must be [id, ratingKey]"),
+        (json.dumps({**GOOD, "pairs": [[7, "101", 3]]}), "family must be a string"),
+        (json.dumps({**GOOD, "unmatchable": [[7, "999"]]}), "not in the input"),
     ],
 )
 def test_cli_rejects_bad_input_with_status_2(
