@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from .model import Kind, Work
-from .normalise import Form, Level
-from .titles import work_titles
+from .normalise import Form
+from .titles import Spelled, work_titles
 
 MATCH_THRESHOLD = 0.75
 AMBIGUITY_MARGIN = 0.05
@@ -43,12 +44,12 @@ class Candidate:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class TokenSet:
-    """The tokens of a FULL form, for fuzzy comparison, and its numbers."""
+class TokenSet(NamedTuple):
+    """The distinct tokens of a FULL form, for fuzzy comparison, and its
+    numbers; sorted tuples, which the garbage collector stops tracking."""
 
-    tokens: frozenset[str]
-    numbers: frozenset[str]
+    tokens: tuple[str, ...]
+    numbers: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +63,20 @@ class Entry:
     token_sets: tuple[TokenSet, ...]
 
     @classmethod
-    def of(cls, work: Work, known: dict[str, tuple[Form, ...]] | None = None) -> Entry:
+    def of(cls, work: Work, known: dict[str, Spelled] | None = None) -> Entry:
         titles = work_titles((work.title, work.original_title), work.year, known)
         full = (
-            frozenset(f.tokens)
-            for f in titles.forms
-            if f.level is Level.FULL and not f.stripped
+            tuple(sorted(set(f.tokens)))
+            for f in titles.forms.values()
+            if f.full and not f.stripped
         )
-        sets = {s for s in full if len(s) >= FUZZY_MIN_TOKENS}
+        sets = dict.fromkeys(s for s in full if len(s) >= FUZZY_MIN_TOKENS)
         return cls(
             work,
             titles.year,
-            {f.key: f for f in titles.forms},
-            dict(titles.loose),
-            # In any order: a pair's score is the best over every two sets.
-            tuple(TokenSet(s, frozenset(t for t in s if t.isdigit())) for s in sets),
+            titles.forms,
+            titles.loose,
+            tuple(TokenSet(s, tuple(t for t in s if t.isdigit())) for s in sets),
         )
 
 
@@ -108,9 +108,9 @@ def titlepair_score(a: Entry, b: Entry) -> float:
         other = large.forms.get(key)
         if other is None or (form.stripped and other.stripped):
             continue
-        if form.level is Level.FULL and other.level is Level.FULL:
+        if form.full and other.full:
             return 1.0
-        if Level.FULL in (form.level, other.level):
+        if form.full or other.full:
             best = PART_SCORE
     for key, reading in a.loose.items():
         other_reading = b.loose.get(key)
@@ -121,7 +121,7 @@ def titlepair_score(a: Entry, b: Entry) -> float:
         for sb in b.token_sets:
             if sa.numbers != sb.numbers:  # sequels differ by their number
                 continue
-            common = len(sa.tokens & sb.tokens)
+            common = len(set(sa.tokens).intersection(sb.tokens))
             if near_equal(len(sa.tokens), len(sb.tokens), common):
                 dice = 2 * common / (len(sa.tokens) + len(sb.tokens))
                 best = max(best, FUZZY_WEIGHT * dice)

@@ -35,7 +35,7 @@ from .match_score import (
     ranked,
 )
 from .model import Kind, Link, Provenance, SearchMiss, Side, SyncState, Work
-from .normalise import Form
+from .titles import Spelled
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -132,7 +132,7 @@ def _title_links(
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
         members[groups[key]].append(key)
-    known: dict[str, tuple[Form, ...]] = {}
+    known: dict[str, Spelled] = {}
     index = Index([Entry.of(w, known) for w in plex])
     by_sc: dict[str, dict[str, float]] = defaultdict(dict)
     by_group: dict[str, dict[str, float]] = defaultdict(dict)

@@ -17,8 +17,9 @@ A work has a title and often an original title; each gives its forms (see
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from .normalise import Form, title_forms
 from .romanise import readings
@@ -43,9 +44,18 @@ _LOOSE = (("l", "r"), ("ou", "o"), ("wo", "o"), ("mb", "nb"), ("mp", "np"))
 class Titles:
     """A work's forms by key, its loose keys, and the year it is known by."""
 
-    forms: tuple[Form, ...]  # one per key
-    loose: tuple[tuple[str, bool], ...]  # (loose key, from a reading)
+    forms: Mapping[str, Form]  # one per key, the highest rank
+    loose: Mapping[str, bool]  # loose key -> from a reading of another script
     year: int | None
+
+
+class Spelled(NamedTuple):
+    """What one text gives, whatever work carries it: its forms, the loose
+    key of its FULL form, and the loose keys of its readings."""
+
+    forms: tuple[Form, ...]
+    loose: str | None
+    readings: tuple[str, ...]
 
 
 def loose_key(key: str) -> str:
@@ -82,52 +92,49 @@ def strip_qualifiers(title: str, year: int | None) -> tuple[str, int | None] | N
     return stripped, found_year
 
 
-def _forms(text: str, memo: dict[str, tuple[Form, ...]]) -> tuple[Form, ...]:
-    forms = memo.get(text)
-    if forms is None:
-        forms = memo[text] = title_forms(text)
-    return forms
+def spell(text: str) -> Spelled:
+    forms = title_forms(text)  # the FULL form first
+    keys: list[str] = []
+    for reading in readings(text):
+        reading_forms = title_forms(reading)
+        if reading_forms:
+            keys.append(loose_key(reading_forms[0].key))
+    return Spelled(forms, loose_key(forms[0].key) if forms else None, tuple(keys))
 
 
 def work_titles(
     names: Iterable[str | None],
     year: int | None,
-    known: dict[str, tuple[Form, ...]] | None = None,
+    known: dict[str, Spelled] | None = None,
 ) -> Titles:
     """All spellings of a work's titles (its title, its original title).
 
-    `known` remembers the forms of titles already seen during one matching
+    `known` remembers the spellings of texts already seen during one matching
     pass: both sides often carry the same title.
     """
     memo = {} if known is None else known
-    best: dict[str, Form] = {}
+    forms: dict[str, Form] = {}
     loose: dict[str, bool] = {}
     found_year: int | None = None
     for name in names:
         if not name:
             continue
-        spellings = [(name, False)]
+        texts = [(name, False)]
         stripped = strip_qualifiers(name, year)
         if stripped is not None:
-            spellings.append((stripped[0], True))
+            texts.append((stripped[0], True))
             found_year = found_year or stripped[1]
-        for text, is_stripped in spellings:
-            forms = _forms(text, memo)  # the FULL form first
-            if not forms:
-                continue
-            if is_stripped:
-                forms = tuple(replace(f, stripped=True) for f in forms)
-            for form in forms:
-                kept = best.get(form.key)
-                if kept is None or form.rank > kept.rank:
-                    best[form.key] = form
-            loose.setdefault(loose_key(forms[0].key), False)
-            for reading in readings(text):
-                reading_forms = _forms(reading, memo)
-                if reading_forms:
-                    loose[loose_key(reading_forms[0].key)] = True
-    return Titles(
-        tuple(best.values()),
-        tuple(loose.items()),
-        year if year is not None else found_year,
-    )
+        for text, is_stripped in texts:
+            spelled = memo.get(text)
+            if spelled is None:
+                spelled = memo[text] = spell(text)
+            for form in spelled.forms:
+                marked = form._replace(stripped=True) if is_stripped else form
+                kept = forms.get(form.key)
+                if kept is None or marked.rank > kept.rank:
+                    forms[form.key] = marked
+            if spelled.loose is not None:
+                loose.setdefault(spelled.loose, False)
+            for key in spelled.readings:
+                loose[key] = True
+    return Titles(forms, loose, year if year is not None else found_year)
