@@ -162,28 +162,34 @@ def test_a_work_without_a_year_takes_its_qualifier_year() -> None:
 # ------------------------------------------------------------------- matching
 
 
+# (French title, romanized original, English title, native original, year)
+NATIVE_AND_ROMANIZED = [
+    ("Le Garde du corps", "Yōjinbō", "Yojimbo", "用心棒", 1961),
+    ("Les Enfants du temps", "Tenki no ko", "Weathering with You", "天気の子", 2019),
+    ("The Strangers", "Gokseong", "The Wailing", "곡성", 2016),
+    ("Le Miroir", "Zerkalo", "Mirror", "Зеркало", 1975),
+    (
+        "Tigre et Dragon",
+        "Wo hu cang long",
+        "Crouching Tiger, Hidden Dragon",
+        "臥虎藏龍",
+        2000,
+    ),
+]
+
+
 def test_native_title_links_to_its_romanization() -> None:
     senscritique = [
-        sc("1", "Le Garde du corps", "Yōjinbō", 1961),
-        sc("2", "Les Enfants du temps", "Tenki no ko", 2019),
-        sc("3", "The Strangers", "Gokseong", 2016),
-        sc("4", "Le Miroir", "Zerkalo", 1975),
-        sc("5", "Tigre et Dragon", "Wo hu cang long", 2000),
+        sc(str(n), fr, romanized, year)
+        for n, (fr, romanized, _, _, year) in enumerate(NATIVE_AND_ROMANIZED)
     ]
     plex = [
-        px("a", "Yojimbo", "用心棒", 1961),
-        px("b", "Weathering with You", "天気の子", 2019),
-        px("c", "The Wailing", "곡성", 2016),
-        px("d", "Mirror", "Зеркало", 1975),
-        px("e", "Crouching Tiger, Hidden Dragon", "臥虎藏龍", 2000),
+        px(str(n), en, native, year)
+        for n, (_, _, en, native, year) in enumerate(NATIVE_AND_ROMANIZED)
     ]
     result = match_local(senscritique, plex, {})
     assert links(result) == {
-        ("1", "plex://movie/a"),
-        ("2", "plex://movie/b"),
-        ("3", "plex://movie/c"),
-        ("4", "plex://movie/d"),
-        ("5", "plex://movie/e"),
+        (str(n), f"plex://movie/{n}") for n in range(len(NATIVE_AND_ROMANIZED))
     }
     assert {lk.score for lk in result.links.values()} == {0.96}
 
