@@ -19,11 +19,21 @@ from collections.abc import Iterable, Sequence
 from .match_score import MATCH_THRESHOLD, Entry, TokenSet, min_overlap, pair_score
 from .model import Kind
 
-_YearKey = tuple[Kind, str, int | None]
+
+class _Shelf:
+    """The indexed works of one kind."""
+
+    def __init__(self) -> None:
+        self.by_form: dict[str, list[Entry]] = defaultdict(list)
+        # Loose keys by origin: a match needs a reading on one side at least.
+        self.by_loose: dict[str, list[Entry]] = defaultdict(list)
+        self.by_reading: dict[str, list[Entry]] = defaultdict(list)
+        self.by_prefix: dict[tuple[str, int | None], list[Entry]] = defaultdict(list)
 
 
 class Index:
-    """Works of one side, by form key, loose key and token-set prefix."""
+    """Works of one side, by kind, then by form key, loose key and token-set
+    prefix with the year."""
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         counts = Counter(t for e in entries for s in e.token_sets for t in s.tokens)
@@ -32,23 +42,17 @@ class Index:
         self._rank = {
             t: n for n, t in enumerate(sorted(counts, key=lambda t: (counts[t], t)))
         }
-        self._by_form: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
-        # Loose keys by origin: a match needs a reading on one side at least.
-        self._by_loose: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
-        self._by_reading: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
-        self._by_prefix: dict[_YearKey, list[Entry]] = defaultdict(list)
+        self._shelves: dict[Kind, _Shelf] = defaultdict(_Shelf)
         self._years: set[int | None] = set()
         for entry in entries:
-            kind, year = entry.work.kind, entry.year
+            shelf, year = self._shelves[entry.work.kind], entry.year
             self._years.add(year)
             for key in entry.forms:
-                self._by_form[kind, key].append(entry)
+                shelf.by_form[key].append(entry)
             for key, reading in entry.loose.items():
-                (self._by_reading if reading else self._by_loose)[kind, key].append(
-                    entry
-                )
+                (shelf.by_reading if reading else shelf.by_loose)[key].append(entry)
             for token in {t for s in entry.token_sets for t in self._prefix(s)}:
-                self._by_prefix[kind, token, year].append(entry)
+                shelf.by_prefix[token, year].append(entry)
 
     def _prefix(self, tokens: TokenSet) -> list[str]:
         ordered = sorted(tokens.tokens, key=lambda t: self._rank.get(t, -1))
@@ -60,23 +64,20 @@ class Index:
 
     def candidates(self, entry: Entry) -> list[tuple[Entry, float]]:
         """Indexed works scoring at least MATCH_THRESHOLD with `entry`."""
-        kind = entry.work.kind
-        seen: dict[str, Entry] = {}
+        shelf = self._shelves.get(entry.work.kind)
+        if shelf is None:
+            return []
+        seen: dict[Entry, None] = {}  # in a fixed order, each work once
         for key in entry.forms:
-            for other in self._by_form.get((kind, key), ()):
-                seen.setdefault(other.work.key, other)
+            seen.update(dict.fromkeys(shelf.by_form.get(key, ())))
         for key, reading in entry.loose.items():
-            buckets = (
-                (self._by_reading, self._by_loose) if reading else (self._by_reading,)
-            )
-            for bucket in buckets:
-                for other in bucket.get((kind, key), ()):
-                    seen.setdefault(other.work.key, other)
+            seen.update(dict.fromkeys(shelf.by_reading.get(key, ())))
+            if reading:
+                seen.update(dict.fromkeys(shelf.by_loose.get(key, ())))
         years = tuple(self._years_near(entry.year))
         for tokens in entry.token_sets:
             for token in self._prefix(tokens):
                 for year in years:
-                    for other in self._by_prefix.get((kind, token, year), ()):
-                        seen.setdefault(other.work.key, other)
-        scored = ((other, pair_score(entry, other)) for other in seen.values())
+                    seen.update(dict.fromkeys(shelf.by_prefix.get((token, year), ())))
+        scored = ((other, pair_score(entry, other)) for other in seen)
         return [(o, s) for o, s in scored if s >= MATCH_THRESHOLD]

@@ -12,7 +12,7 @@ unknown `YEAR_UNKNOWN`, further apart 0, so remakes never cross-link.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -36,8 +36,7 @@ _IMDB_PREFIX = "imdb://"
 _DICE = Fraction(FUZZY_MIN_DICE).limit_denominator(1000)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A work on the other side and how well it matched."""
 
     key: str
@@ -52,7 +51,7 @@ class TokenSet(NamedTuple):
     numbers: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one per work: compared by identity
 class Entry:
     """A work prepared for scoring: every spelling of its titles."""
 
@@ -65,19 +64,15 @@ class Entry:
     @classmethod
     def of(cls, work: Work, known: dict[str, Spelled] | None = None) -> Entry:
         titles = work_titles((work.title, work.original_title), work.year, known)
-        full = (
-            tuple(sorted(set(f.tokens)))
-            for f in titles.forms.values()
-            if f.full and not f.stripped
-        )
-        sets = dict.fromkeys(s for s in full if len(s) >= FUZZY_MIN_TOKENS)
-        return cls(
-            work,
-            titles.year,
-            titles.forms,
-            titles.loose,
-            tuple(TokenSet(s, tuple(t for t in s if t.isdigit())) for s in sets),
-        )
+        sets: dict[tuple[str, ...], TokenSet] = {}
+        for form in titles.forms.values():
+            if not form.full or form.stripped:
+                continue
+            distinct = set(form.tokens)
+            if len(distinct) >= FUZZY_MIN_TOKENS:
+                tokens = tuple(sorted(distinct))
+                sets[tokens] = TokenSet(tokens, tuple(t for t in tokens if t.isdigit()))
+        return cls(work, titles.year, titles.forms, titles.loose, tuple(sets.values()))
 
 
 def year_factor(a: int | None, b: int | None) -> float:
@@ -167,15 +162,11 @@ def imdb_groups(works: Iterable[Work]) -> dict[str, str]:
     return {key: find(key) for key in parent}
 
 
-def ranked(scores: Mapping[str, float]) -> list[Candidate]:
-    return sorted(
-        (Candidate(k, s) for k, s in scores.items()), key=lambda c: (-c.score, c.key)
-    )
-
-
-def close_candidates(ranked: Sequence[Candidate]) -> tuple[Candidate, ...]:
-    """The candidates within the ambiguity margin of the best one."""
-    if not ranked:
-        return ()
-    top = ranked[0].score
-    return tuple(c for c in ranked if top - c.score < AMBIGUITY_MARGIN)
+def close_candidates(scores: Mapping[str, float]) -> tuple[Candidate, ...]:
+    """The candidates within the ambiguity margin of the best one, best first
+    (then by key)."""
+    if len(scores) <= 1:  # most works: no sorting to do
+        return tuple(Candidate(k, s) for k, s in scores.items())
+    top = max(scores.values())
+    close = (Candidate(k, s) for k, s in scores.items() if top - s < AMBIGUITY_MARGIN)
+    return tuple(sorted(close, key=lambda c: (-c.score, c.key)))

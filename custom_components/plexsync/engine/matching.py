@@ -32,7 +32,6 @@ from .match_score import (
     close_candidates,
     imdb_groups,
     pair_score,
-    ranked,
 )
 from .model import Kind, Link, Provenance, SearchMiss, Side, SyncState, Work
 from .titles import Spelled
@@ -148,14 +147,14 @@ def _title_links(
     for work in senscritique:
         if work.key in taken_sc:
             continue
-        close = close_candidates(ranked(by_sc.get(work.key, {})))
+        close = close_candidates(by_sc.get(work.key, {}))
         if len(close) > 1:
             ambiguous.append(_ambiguity(work, Side.SENSCRITIQUE, close))
             continue
         if not close:
             continue
         group = close[0].key
-        back = close_candidates(ranked(by_group[group]))
+        back = close_candidates(by_group[group])
         if len(back) == 1 and back[0].key == work.key:
             links.extend(
                 Link(work.key, key, work.kind, Provenance.LOCAL, close[0].score)
@@ -166,7 +165,7 @@ def _title_links(
     for group in sorted(by_group):
         if all(key in taken_plex for key in members[group]):
             continue
-        back = close_candidates(ranked(by_group[group]))
+        back = close_candidates(by_group[group])
         if len(back) > 1:
             ambiguous.append(_ambiguity(plex_by_key[group], Side.PLEX, back))
     return links, ambiguous
@@ -303,7 +302,7 @@ def match_candidates(
         group = groups[other.key]
         if score >= MATCH_THRESHOLD and score > scores.get(group, 0.0):
             scores[group] = score
-    close = close_candidates(ranked(scores))
+    close = close_candidates(scores)
     if not close:
         return None
     if len(close) > 1:
