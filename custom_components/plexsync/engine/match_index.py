@@ -49,7 +49,7 @@ class Index:
             self._years.add(year)
             for key in entry.forms:
                 shelf.by_form[key].append(entry)
-            for key, reading in entry.loose.items():
+            for key, reading in entry.loose:
                 (shelf.by_reading if reading else shelf.by_loose)[key].append(entry)
             for token in {t for s in entry.token_sets for t in self._prefix(s)}:
                 shelf.by_prefix[token, year].append(entry)
@@ -70,7 +70,7 @@ class Index:
         seen: dict[Entry, None] = {}  # in a fixed order, each work once
         for key in entry.forms:
             seen.update(dict.fromkeys(shelf.by_form.get(key, ())))
-        for key, reading in entry.loose.items():
+        for key, reading in entry.loose:
             seen.update(dict.fromkeys(shelf.by_reading.get(key, ())))
             if reading:
                 seen.update(dict.fromkeys(shelf.by_loose.get(key, ())))

@@ -58,12 +58,15 @@ class Entry:
     work: Work
     year: int | None  # the work's, or the one a title qualifier gives
     forms: Mapping[str, Form]
-    loose: Mapping[str, bool]  # loose key -> from a reading of another script
+    loose: tuple[tuple[str, bool], ...]  # (loose key, from a reading), each once
     token_sets: tuple[TokenSet, ...]
 
     @classmethod
-    def of(cls, work: Work, known: dict[str, Spelled] | None = None) -> Entry:
-        titles = work_titles((work.title, work.original_title), work.year, known)
+    def of(
+        cls, work: Work, known: dict[str, Spelled] | None = None, *, learn: bool = True
+    ) -> Entry:
+        names = (work.title, work.original_title)
+        titles = work_titles(names, work.year, known, learn=learn)
         sets: dict[tuple[str, ...], TokenSet] = {}
         for form in titles.forms.values():
             if not form.full or form.stripped:
@@ -107,11 +110,12 @@ def titlepair_score(a: Entry, b: Entry) -> float:
             return 1.0
         if form.full or other.full:
             best = PART_SCORE
-    for key, reading in a.loose.items():
-        other_reading = b.loose.get(key)
-        if other_reading is not None and (reading or other_reading):
-            best = max(best, READING_SCORE)
-            break
+    if any(
+        key == other and (reading or other_reading)
+        for key, reading in a.loose
+        for other, other_reading in b.loose
+    ):
+        best = max(best, READING_SCORE)
     for sa in a.token_sets:
         for sb in b.token_sets:
             if sa.numbers != sb.numbers:  # sequels differ by their number

@@ -131,12 +131,14 @@ def _title_links(
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
         members[groups[key]].append(key)
+    # Spellings of Plex titles, also met on the SensCritique side (original
+    # titles); SensCritique's own are not kept: one work asks for each.
     known: dict[str, Spelled] = {}
     index = Index([Entry.of(w, known) for w in plex])
     by_sc: dict[str, dict[str, float]] = defaultdict(dict)
     by_group: dict[str, dict[str, float]] = defaultdict(dict)
     for work in senscritique:
-        for other, score in index.candidates(Entry.of(work, known)):
+        for other, score in index.candidates(Entry.of(work, known, learn=False)):
             group = groups[other.work.key]
             if score > by_sc[work.key].get(group, 0.0):
                 by_sc[work.key][group] = score

@@ -45,7 +45,7 @@ class Titles:
     """A work's forms by key, its loose keys, and the year it is known by."""
 
     forms: Mapping[str, Form]  # one per key, the highest rank
-    loose: Mapping[str, bool]  # loose key -> from a reading of another script
+    loose: tuple[tuple[str, bool], ...]  # (loose key, from a reading), each once
     year: int | None
 
 
@@ -106,11 +106,14 @@ def work_titles(
     names: Iterable[str | None],
     year: int | None,
     known: dict[str, Spelled] | None = None,
+    *,
+    learn: bool = True,
 ) -> Titles:
     """All spellings of a work's titles (its title, its original title).
 
-    `known` remembers the spellings of texts already seen during one matching
-    pass: both sides often carry the same title.
+    `known` holds the spellings of texts already seen during one matching
+    pass (both sides often carry the same title); with `learn` the new ones
+    are added to it.
     """
     memo = {} if known is None else known
     forms: dict[str, Form] = {}
@@ -127,7 +130,9 @@ def work_titles(
         for text, is_stripped in texts:
             spelled = memo.get(text)
             if spelled is None:
-                spelled = memo[text] = spell(text)
+                spelled = spell(text)
+                if learn:
+                    memo[text] = spelled
             for form in spelled.forms:
                 marked = form._replace(stripped=True) if is_stripped else form
                 kept = forms.get(form.key)
@@ -137,4 +142,5 @@ def work_titles(
                 loose.setdefault(spelled.loose, False)
             for key in spelled.readings:
                 loose[key] = True
-    return Titles(forms, loose, year if year is not None else found_year)
+    found = tuple(loose.items())
+    return Titles(forms, found, year if year is not None else found_year)
