@@ -88,7 +88,7 @@ def test_hangul_in_the_revised_romanization(hangul: str, roman: str) -> None:
 
 def test_readings_by_script() -> None:
     assert readings("Le Voyage de Chihiro") == ()
-    assert readings("Tōkyō monogatari") == ()  # accented Latin is Latin
+    assert readings("Tōkyō boshoku") == ()  # accented Latin is Latin
     assert readings("天気の子") == ("tenki no ko",)  # kana: Japanese only
     # Kanji alone may be Japanese or Chinese: both readings.
     assert readings("晩春") == ("banshun", "WanChun")

@@ -3,15 +3,16 @@
 A work has a title and often an original title; each gives its forms (see
 `normalise`). Two more kinds of spelling come from what a title carries:
 
-- a trailing country or year qualifier ("Skins (UK)", "Dune (1984)") is also
+- a trailing country or year qualifier ("Utopia (UK)", "Dune (1984)") is also
   dropped, giving STRIPPED forms, so the qualified title meets the plain one;
   a year qualifier only when it agrees with the work's year (a work without a
   year takes it). Two stripped forms never match each other: "Shameless (UK)"
   and "Shameless (US)" are two series.
 - a title in another script gets readings (see `romanise`), compared by a
   loose key with the loose keys of the other side's titles: romanizations
-  disagree on long vowels (Tōkyō / Toukyou / Tokyo), l and r, and n or m before
-  b and p. A loose key only counts when one of the two comes from a reading.
+  disagree on long vowels (Tōkyō / Toukyou / Tokyo), l and r, wo and o, and n
+  or m before b and p. A loose key only counts when one of the two comes from
+  a reading.
 """
 
 from __future__ import annotations
