@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from custom_components.plexsync.engine.hangul import romanize_word
 from custom_components.plexsync.engine.matching import (
@@ -281,3 +282,15 @@ def test_search_result_in_another_script_links_through_its_reading() -> None:
         work, [px("a", "Yojimbo", "用心棒", 1961), px("c", "Yojimbo", "用心棒", 1961)]
     )
     assert isinstance(twice, Ambiguity)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+    | st.text("東京暮色の雨とトトローッゃぃ기생충 ()[]UK2019-:Зеркало ", max_size=20)
+)
+def test_any_title_gets_spellings_without_error(title: str) -> None:
+    for reading in readings(title):
+        assert reading.isascii()
+    spelled = work_titles([title], 2019)
+    assert all(form.key for form in spelled.forms.values())
