@@ -24,11 +24,20 @@ class _Shelf:
     """The indexed works of one kind."""
 
     def __init__(self) -> None:
+        self.entries: list[Entry] = []
         self.by_form: dict[str, list[Entry]] = defaultdict(list)
-        # Loose keys by origin: a match needs a reading on one side at least.
-        self.by_loose: dict[str, list[Entry]] = defaultdict(list)
         self.by_reading: dict[str, list[Entry]] = defaultdict(list)
         self.by_prefix: dict[tuple[str, int | None], list[Entry]] = defaultdict(list)
+        # The loose keys of FULL forms, built when a reading first asks.
+        self.by_latin: dict[str, list[Entry]] | None = None
+
+    def latin(self) -> dict[str, list[Entry]]:
+        if self.by_latin is None:
+            self.by_latin = defaultdict(list)
+            for entry in self.entries:
+                for key in entry.latin_keys():
+                    self.by_latin[key].append(entry)
+        return self.by_latin
 
 
 class Index:
@@ -47,10 +56,11 @@ class Index:
         for entry in entries:
             shelf, year = self._shelves[entry.work.kind], entry.year
             self._years.add(year)
+            shelf.entries.append(entry)
             for key in entry.forms:
                 shelf.by_form[key].append(entry)
-            for key, reading in entry.loose:
-                (shelf.by_reading if reading else shelf.by_loose)[key].append(entry)
+            for key in entry.readings:
+                shelf.by_reading[key].append(entry)
             for token in {t for s in entry.token_sets for t in self._prefix(s)}:
                 shelf.by_prefix[token, year].append(entry)
 
@@ -70,10 +80,14 @@ class Index:
         seen: dict[Entry, None] = {}  # in a fixed order, each work once
         for key in entry.forms:
             seen.update(dict.fromkeys(shelf.by_form.get(key, ())))
-        for key, reading in entry.loose:
-            seen.update(dict.fromkeys(shelf.by_reading.get(key, ())))
-            if reading:
-                seen.update(dict.fromkeys(shelf.by_loose.get(key, ())))
+        # A loose key counts when a reading is on one side at least.
+        if shelf.by_reading:
+            for key in entry.readings + entry.latin_keys():
+                seen.update(dict.fromkeys(shelf.by_reading.get(key, ())))
+        if entry.readings:
+            latin = shelf.latin()
+            for key in entry.readings:
+                seen.update(dict.fromkeys(latin.get(key, ())))
         years = tuple(self._years_near(entry.year))
         for tokens in entry.token_sets:
             for token in self._prefix(tokens):

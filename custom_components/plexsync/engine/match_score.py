@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .model import Kind, Work
 from .normalise import Form
-from .titles import Spelled, work_titles
+from .titles import Known, latin_keys, work_titles
 
 MATCH_THRESHOLD = 0.75
 AMBIGUITY_MARGIN = 0.05
@@ -58,13 +58,15 @@ class Entry:
     work: Work
     year: int | None  # the work's, or the one a title qualifier gives
     forms: Mapping[str, Form]
-    loose: tuple[tuple[str, bool], ...]  # (loose key, from a reading), each once
+    readings: tuple[str, ...]  # loose keys of readings of another script
     token_sets: tuple[TokenSet, ...]
 
+    def latin_keys(self) -> tuple[str, ...]:
+        """Loose keys of its FULL forms, to meet the other side's readings."""
+        return latin_keys(self.forms.values())
+
     @classmethod
-    def of(
-        cls, work: Work, known: dict[str, Spelled] | None = None, *, learn: bool = True
-    ) -> Entry:
+    def of(cls, work: Work, known: Known | None = None, *, learn: bool = True) -> Entry:
         names = (work.title, work.original_title)
         titles = work_titles(names, work.year, known, learn=learn)
         sets: dict[tuple[str, ...], TokenSet] = {}
@@ -75,7 +77,9 @@ class Entry:
             if len(distinct) >= FUZZY_MIN_TOKENS:
                 tokens = tuple(sorted(distinct))
                 sets[tokens] = TokenSet(tokens, tuple(t for t in tokens if t.isdigit()))
-        return cls(work, titles.year, titles.forms, titles.loose, tuple(sets.values()))
+        return cls(
+            work, titles.year, titles.forms, titles.readings, tuple(sets.values())
+        )
 
 
 def year_factor(a: int | None, b: int | None) -> float:
@@ -99,6 +103,13 @@ def min_overlap(size: int) -> int:
     return -(-num * (size + smallest) // (2 * den))
 
 
+def _reads_as(a: Entry, b: Entry) -> bool:
+    """Whether a reading of `a` is one of `b`'s titles or readings."""
+    return bool(a.readings) and not set(a.readings).isdisjoint(
+        b.readings + b.latin_keys()
+    )
+
+
 def titlepair_score(a: Entry, b: Entry) -> float:
     best = 0.0
     small, large = (a, b) if len(a.forms) <= len(b.forms) else (b, a)
@@ -110,11 +121,7 @@ def titlepair_score(a: Entry, b: Entry) -> float:
             return 1.0
         if form.full or other.full:
             best = PART_SCORE
-    if any(
-        key == other and (reading or other_reading)
-        for key, reading in a.loose
-        for other, other_reading in b.loose
-    ):
+    if (a.readings or b.readings) and (_reads_as(a, b) or _reads_as(b, a)):
         best = max(best, READING_SCORE)
     for sa in a.token_sets:
         for sb in b.token_sets:

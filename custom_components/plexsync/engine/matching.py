@@ -34,7 +34,7 @@ from .match_score import (
     pair_score,
 )
 from .model import Kind, Link, Provenance, SearchMiss, Side, SyncState, Work
-from .titles import Spelled
+from .titles import Known
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -131,9 +131,9 @@ def _title_links(
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
         members[groups[key]].append(key)
-    # Spellings of Plex titles, also met on the SensCritique side (original
+    # Forms of Plex titles, also met on the SensCritique side (original
     # titles); SensCritique's own are not kept: one work asks for each.
-    known: dict[str, Spelled] = {}
+    known: Known = {}
     index = Index([Entry.of(w, known) for w in plex])
     by_sc: dict[str, dict[str, float]] = defaultdict(dict)
     by_group: dict[str, dict[str, float]] = defaultdict(dict)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from .normalise import Form, title_forms
 from .romanise import readings
@@ -43,20 +42,16 @@ _LOOSE = (("l", "r"), ("ou", "o"), ("wo", "o"), ("mb", "nb"), ("mp", "np"))
 
 @dataclass(frozen=True, slots=True)
 class Titles:
-    """A work's forms by key, its loose keys, and the year it is known by."""
+    """A work's forms by key, the loose keys of its readings, and the year it
+    is known by."""
 
     forms: Mapping[str, Form]  # one per key, the highest rank
-    loose: tuple[tuple[str, bool], ...]  # (loose key, from a reading), each once
+    readings: tuple[str, ...]  # loose keys, each once; () for Latin titles
     year: int | None
 
 
-class Spelled(NamedTuple):
-    """What one text gives, whatever work carries it: its forms, the loose
-    key of its FULL form, and the loose keys of its readings."""
-
-    forms: tuple[Form, ...]
-    loose: str | None
-    readings: tuple[str, ...]
+# The forms of texts already seen in one matching pass, by text.
+Known = dict[str, tuple[Form, ...]]
 
 
 def loose_key(key: str) -> str:
@@ -93,32 +88,39 @@ def strip_qualifiers(title: str, year: int | None) -> tuple[str, int | None] | N
     return stripped, found_year
 
 
-def spell(text: str) -> Spelled:
-    forms = title_forms(text)  # the FULL form first
+def reading_keys(text: str) -> tuple[str, ...]:
+    """The loose keys of a text's readings; () for a text in Latin letters."""
     keys: list[str] = []
     for reading in readings(text):
-        reading_forms = title_forms(reading)
-        if reading_forms:
-            keys.append(loose_key(reading_forms[0].key))
-    return Spelled(forms, loose_key(forms[0].key) if forms else None, tuple(keys))
+        forms = title_forms(reading)
+        if forms:
+            keys.append(loose_key(forms[0].key))
+    return tuple(keys)
+
+
+def latin_keys(forms: Iterable[Form]) -> tuple[str, ...]:
+    """The loose keys of a work's FULL forms, to meet the other side's
+    readings (computed when a reading is about: most titles never need them)."""
+    return tuple(dict.fromkeys(loose_key(f.key) for f in forms if f.full))
 
 
 def work_titles(
     names: Iterable[str | None],
     year: int | None,
-    known: dict[str, Spelled] | None = None,
+    known: Known | None = None,
     *,
     learn: bool = True,
 ) -> Titles:
     """All spellings of a work's titles (its title, its original title).
 
-    `known` holds the spellings of texts already seen during one matching
-    pass (both sides often carry the same title); with `learn` the new ones
-    are added to it.
+    `known` holds the forms of texts already seen during one matching pass
+    (both sides often carry the same title); with `learn` the new ones are
+    added to it. Readings are not kept: few texts have any, and telling
+    costs less than keeping.
     """
     memo = {} if known is None else known
     forms: dict[str, Form] = {}
-    loose: dict[str, bool] = {}
+    keys: tuple[str, ...] = ()
     found_year: int | None = None
     for name in names:
         if not name:
@@ -129,19 +131,17 @@ def work_titles(
             texts.append((stripped[0], True))
             found_year = found_year or stripped[1]
         for text, is_stripped in texts:
-            spelled = memo.get(text)
-            if spelled is None:
-                spelled = spell(text)
+            text_forms = memo.get(text)
+            if text_forms is None:
+                text_forms = title_forms(text)
                 if learn:
-                    memo[text] = spelled
-            for form in spelled.forms:
+                    memo[text] = text_forms
+            for form in text_forms:
                 marked = form._replace(stripped=True) if is_stripped else form
                 kept = forms.get(form.key)
                 if kept is None or marked.rank > kept.rank:
                     forms[form.key] = marked
-            if spelled.loose is not None:
-                loose.setdefault(spelled.loose, False)
-            for key in spelled.readings:
-                loose[key] = True
-    found = tuple(loose.items())
-    return Titles(forms, found, year if year is not None else found_year)
+            keys += reading_keys(text)
+    if keys:
+        keys = tuple(dict.fromkeys(keys))
+    return Titles(forms, keys, year if year is not None else found_year)
