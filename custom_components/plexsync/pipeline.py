@@ -9,7 +9,7 @@ error translation: coordinator.py); what the entry's options say is handed in.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -22,7 +22,7 @@ from .engine.codec import plan_to_json
 from .engine.errors import AuthError, RateLimited, ServiceUnavailable, SyncServiceError
 from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
-from .engine.settings import SyncOptions
+from .engine.settings import Capabilities, SyncOptions
 from .linking import async_link_works
 from .store import PlexSyncStore, Stored
 from .summary import (
@@ -67,6 +67,11 @@ class SyncPipeline:
         self.state = SyncState()
         self.last_success: datetime | None = None
 
+    def now(self) -> datetime:
+        """The time a run goes by: when it read, when each write was recorded
+        (the engine takes time as a value, never reads a clock itself)."""
+        return dt_util.utcnow()
+
     def restore(self, stored: Stored) -> None:
         """Take up the state an earlier run left behind."""
         self.state = stored.state
@@ -97,10 +102,10 @@ class SyncPipeline:
     ) -> RunOutcome:
         """One run. A dry run writes and saves nothing and keeps `current`
         as the summary; a preview saves the links only."""
-        started = dt_util.utcnow()
+        started = self.now()
         plex, senscritique = await self._read()
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
-        now = dt_util.utcnow()
+        now = self.now()
         state = await async_link_works(self.sides, self.state, plex, senscritique, now)
         # Planning 10,000 works takes a few hundred ms: in the executor.
         plan = await self.hass.async_add_executor_job(
@@ -135,7 +140,7 @@ class SyncPipeline:
         else:
             self.state = state = settle(state, plan, now)
             await self.store.async_save_state(state)
-            applied, failed, stopped = await self._apply(plan.ops)
+            applied, failed, stopped = await self._apply(plan.ops, capabilities)
             state = self.state
         report = self._report(
             started=started,
@@ -177,7 +182,7 @@ class SyncPipeline:
     ) -> RunReport:
         return RunReport(
             started=started,
-            finished=dt_util.utcnow(),
+            finished=self.now(),
             dry_run=request.dry_run,
             preview=preview,
             planned=len(plan.ops),
@@ -188,7 +193,7 @@ class SyncPipeline:
         )
 
     async def _apply(
-        self, ops: Iterable[Op]
+        self, ops: Iterable[Op], capabilities: Mapping[Side, Capabilities]
     ) -> tuple[list[Op], list[FailedOp], str | None]:
         """Apply Op by Op; record and save each success at once.
 
@@ -215,12 +220,17 @@ class SyncPipeline:
             except SyncServiceError as err:
                 failed.append(FailedOp(op, str(err)))
                 continue
-            recorded = dt_util.utcnow()
-            self.state = record(self.state, op, recorded)
-            # Journaled, not saved whole: a crash now still loses nothing.
-            await self.store.async_journal(op, recorded, self.state)
+            await self._record(op, capabilities[op.side])
             applied.append(op)
         return applied, failed, "service_unavailable" if unavailable else None
+
+    async def _record(self, op: Op, capabilities: Capabilities) -> None:
+        """Fold a write the service accepted into the state (pending while its
+        side may not show it yet) and journal it: a crash now loses nothing."""
+        recorded = self.now()
+        lags = capabilities.lags(op.feature)
+        self.state = record(self.state, op, recorded, lags=lags)
+        await self.store.async_journal(op, recorded, lags, self.state)
 
     async def write(self, ops: Iterable[Op]) -> list[FailedOp]:
         """Apply writes asked for by the user (to-do list), outside a sync.
@@ -238,6 +248,5 @@ class SyncPipeline:
                 failed.append(FailedOp(op, str(err)))
                 continue
             if op.link in self.state.links:
-                self.state = record(self.state, op, dt_util.utcnow())
-                await self.store.async_save_state(self.state)
+                await self._record(op, await self.sides.capabilities(op.side))
         return failed

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from custom_components.plexsync.engine.model import (
     Agreed,
+    Feature,
     Kind,
     Link,
     Plan,
@@ -29,9 +30,11 @@ LINK = Link(SC_KEY, PLEX_KEY, Kind.MOVIE, Provenance.LOCAL)
 LINK_ID = LINK.id
 FILLER = "unlinked"
 FULL = {Side.PLEX: Capabilities(), Side.SENSCRITIQUE: Capabilities()}
+# As the clients declare them: Plex cannot set a watch date and shows every
+# write at once; SensCritique's wishlist lags.
 PLEX_LIKE = {
     Side.PLEX: Capabilities(set_watched_date=False),
-    Side.SENSCRITIQUE: Capabilities(),
+    Side.SENSCRITIQUE: Capabilities(lagging=frozenset({Feature.WATCHLIST})),
 }
 
 

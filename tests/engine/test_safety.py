@@ -1,4 +1,5 @@
-"""Pending writes, guards, record/settle and bad input (design.md "Safety")."""
+"""Guards, record/settle and bad input (design.md "Safety"; the write lag
+rules are in test_write_lag.py)."""
 
 from __future__ import annotations
 
@@ -30,56 +31,6 @@ from .builders import FULL, LINK_ID, NOW, PLEX_KEY, SC_KEY, plex, run, sc, state
 ADD_ON_SC = Op(Side.SENSCRITIQUE, Action.ADD_WATCHLIST, SC_KEY, LINK_ID, "test")
 
 
-def test_pending_add_on_sc_is_not_read_as_a_removal() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    assert written.agreed[LINK_ID].watchlist is True
-    lagging = run(
-        plex(wish=True), sc(), sync_state=written, now=NOW + timedelta(hours=3)
-    )
-    assert lagging.ops == ()  # no "removed on SC: remove from Plex"
-    assert lagging.resolved == ()
-    assert settle(written, lagging, NOW) == written
-
-
-def test_pending_add_stands_in_when_plex_removes_meanwhile() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    result = run(plex(), sc(), sync_state=written, now=NOW + timedelta(hours=1))
-    (op,) = result.ops  # the user's removal on Plex travels to SC
-    assert (op.side, op.action) == (Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST)
-
-
-def test_pending_write_is_resolved_once_it_shows() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    shown = run(plex(wish=True), sc(wish=True), sync_state=written)
-    assert shown.resolved == written.pending
-    assert settle(written, shown, NOW).pending == ()
-
-
-def test_pending_add_never_shown_after_grace_is_planned_again_not_removed() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    late = NOW + SyncOptions().pending_grace
-    result = run(plex(wish=True), sc(), sync_state=written, now=late)
-    (op,) = result.ops
-    assert (op.side, op.action) == (Side.SENSCRITIQUE, Action.ADD_WATCHLIST)
-    assert result.resolved == written.pending
-    assert result.settled[LINK_ID].watchlist is False
-
-
-def test_pending_removal_never_shown_after_grace_is_planned_again() -> None:
-    removal = Op(Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST, SC_KEY, LINK_ID, "test")
-    written = record(state(Agreed(watchlist=True)), removal, NOW)
-    late = NOW + SyncOptions().pending_grace
-    (op,) = run(plex(), sc(wish=True), sync_state=written, now=late).ops
-    assert (op.side, op.action) == (Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST)
-
-
-def test_record_replaces_the_earlier_pending_write_of_the_same_feature() -> None:
-    removal = Op(Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST, SC_KEY, LINK_ID, "test")
-    twice = record(record(state(), ADD_ON_SC, NOW), removal, NOW)
-    assert [p.action for p in twice.pending] == [Action.REMOVE_WATCHLIST]
-    assert twice.agreed[LINK_ID].watchlist is False
-
-
 def test_record_changes_only_its_link_and_feature() -> None:
     other = Link("1", "plex://movie/1", Kind.MOVIE, Provenance.MANUAL)
     before = SyncState(
@@ -89,7 +40,7 @@ def test_record_changes_only_its_link_and_feature() -> None:
             other.id: Agreed(watchlist=True),
         },
     )
-    after = record(before, ADD_ON_SC, NOW)
+    after = record(before, ADD_ON_SC, NOW, lags=True)
     assert after.agreed[other.id] == before.agreed[other.id]
     assert after.agreed[LINK_ID] == Agreed(watchlist=True, rating=6, watched=True)
     assert after.pending == (
@@ -100,7 +51,7 @@ def test_record_changes_only_its_link_and_feature() -> None:
 def test_record_refuses_a_rating_without_value() -> None:
     bad = Op(Side.PLEX, Action.SET_RATING, PLEX_KEY, LINK_ID, "test")
     with pytest.raises(ValueError, match="needs a value"):
-        record(state(), bad, NOW)
+        record(state(), bad, NOW, lags=False)
 
 
 # --------------------------------------------------------------------------- guards
@@ -236,7 +187,8 @@ def test_links_not_in_the_state_are_not_synced_and_their_pending_is_dropped() ->
 def test_crash_between_two_ops_converges_on_the_next_run() -> None:
     first = run(plex(wish=True, rating=7), sc(watched=True, watched_at=NOW))
     assert len(first.ops) == 3
-    saved = record(settle(state(), first, NOW), first.ops[0], NOW)  # then a crash
+    # The first write, then a crash.
+    saved = record(settle(state(), first, NOW), first.ops[0], NOW, lags=False)
     applied = first.ops[0]
     assert applied.action is Action.ADD_WATCHLIST
     nxt = run(

@@ -11,7 +11,7 @@ from one the user asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from custom_components.plexsync.engine import codec
@@ -190,6 +190,14 @@ class World:
 
     def __post_init__(self) -> None:
         self.state = SyncState(links=make_links(self.links))
+        # A service that shows new wishes late says so, as the client does.
+        self.capabilities = dict(self.capabilities)
+        for service in (self.plex, self.sc):
+            if service.lag:
+                self.capabilities[service.side] = replace(
+                    self.capabilities[service.side],
+                    lagging=frozenset({Feature.WATCHLIST}),
+                )
         self.sc.sets_dates = self.capabilities[Side.SENSCRITIQUE].set_watched_date
         self.plex.sets_dates = self.capabilities[Side.PLEX].set_watched_date
 
@@ -278,7 +286,8 @@ class World:
             service = self.service(op.side)
             self.ledger.check(op, service, _index_of(op))
             service.apply(op, self.now)
-            self.state = _saved(record(self.state, op, self.now))
+            lags = self.capabilities[op.side].lags(op.feature)
+            self.state = _saved(record(self.state, op, self.now, lags=lags))
         if faulty is None and not skipped:
             # The engine has read every edit made so far and written what it
             # planned from them. Until then (a crash, a failed write) an edit

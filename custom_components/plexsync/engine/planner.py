@@ -74,7 +74,7 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
         if side not in capabilities:
             raise ValueError(f"capabilities of {NAME[side]} are missing")
     snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
-    pending = PendingWrites.of(state, now, options.pending_grace)
+    pending = PendingWrites.of(state, now, options.pending_grace, capabilities)
 
     ops: list[Op] = []
     changes: dict[str, tuple[Agreed, dict[str, Any]]] = {}
@@ -159,8 +159,14 @@ def settle(state: SyncState, plan: Plan, now: datetime) -> SyncState:
     )
 
 
-def record(state: SyncState, op: Op, now: datetime) -> SyncState:
-    """Fold one SUCCESSFUL Op into the base and remember it as pending."""
+def record(state: SyncState, op: Op, now: datetime, *, lags: bool) -> SyncState:
+    """Fold one SUCCESSFUL Op into the base.
+
+    `lags`: whether the Op's side can be slow to show a write of its feature
+    (`Capabilities.lags`). Then the write is also remembered as pending until
+    a read shows it (pending.py); otherwise it is confirmed now. Either way it
+    replaces an earlier pending write of the same link, side and feature.
+    """
     base = state.agreed.get(op.link, NO_BASE)
     shows_at: datetime | None = None
     match op.action:
@@ -190,10 +196,12 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
         for p in state.pending
         if not (p.link == op.link and p.side is op.side and p.action.feature is feature)
     )
-    entry = Pending(op.link, op.side, op.action, now, op.value, shows_at)
-    return replace(
-        state, agreed={**state.agreed, op.link: base}, pending=(*pending, entry)
-    )
+    if lags:
+        pending = (
+            *pending,
+            Pending(op.link, op.side, op.action, now, op.value, shows_at),
+        )
+    return replace(state, agreed={**state.agreed, op.link: base}, pending=pending)
 
 
 _NOT_OVERRULED: dict[str, Any] = {
