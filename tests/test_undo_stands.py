@@ -13,14 +13,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
 
 from custom_components.plexsync.const import DOMAIN
+from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Action, Side
 from custom_components.plexsync.options import default_options
 
@@ -175,12 +179,7 @@ async def test_read_only_senscritique_observes_a_removal_on_plex_stands(
     observer. Heat, wished there, is added to Plex; the user removes it from
     Plex; SensCritique still lists it, and the removal stands for days."""
     freezer.move_to(T0)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(senscritique_mode="read_only"),
-        options=default_options(read_only=True),
-    )
+    entry = _read_only_entry()
     world.senscritique.add(HEAT_SC, wish=True, rating=7)
     world.plex.catalogue[HEAT_PLEX.key] = HEAT_PLEX
     await _setup(hass, world, entry)
@@ -196,3 +195,77 @@ async def test_read_only_senscritique_observes_a_removal_on_plex_stands(
     assert HEAT_SC.key in world.senscritique.watchlist
     assert world.senscritique.applied == []
     assert _applied(world, Side.PLEX, Action.ADD_WATCHLIST) == 1
+
+
+def _read_only_entry() -> MockConfigEntry:
+    return MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="4242_777",
+        data=entry_data(senscritique_mode="read_only"),
+        options=default_options(read_only=True),
+    )
+
+
+async def test_read_only_a_removal_from_the_todo_list_stands(
+    hass: HomeAssistant, world: FakeWorld, freezer: FrozenDateTimeFactory
+) -> None:
+    """Read-only: deleting Heat from the watchlist to-do list removes it from
+    Plex only (SensCritique is never written). That is the user's removal on
+    Plex: it stands, however long SensCritique lists Heat (before, it was
+    recorded as if both sides agreed on "off", and SensCritique's wish was
+    copied back to Plex by the next sync)."""
+    freezer.move_to(T0)
+    entry = _read_only_entry()
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC, wish=True)
+    await _setup(hass, world, entry)
+    todo = er.async_get(hass).async_get_entity_id(
+        "todo", DOMAIN, f"{entry.entry_id}_watchlist"
+    )
+    await hass.services.async_call(
+        "todo",
+        "remove_item",
+        {"entity_id": todo, "item": [f"{HEAT_SC.key}|{HEAT_PLEX.key}"]},
+        blocking=True,
+    )
+    assert HEAT_PLEX.key not in world.plex.watchlist
+
+    for _ in range(DAYS * 4):
+        await _scheduled_sync(hass, freezer)
+        assert HEAT_PLEX.key not in world.plex.watchlist
+    assert HEAT_SC.key in world.senscritique.watchlist
+    assert world.senscritique.applied == []
+
+
+async def test_an_add_from_the_todo_list_that_one_side_refused_is_completed(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Adding Heat from the to-do list reaches SensCritique, but Plex is down.
+    The wish on SensCritique is the user's: the next sync copies it to Plex
+    (before, the write was recorded as agreed on both sides, and Plex's
+    missing wish read as a removal that took Heat off SensCritique)."""
+    freezer.move_to(T0)
+    world.plex.catalogue[HEAT_PLEX.key] = HEAT_PLEX
+    world.senscritique.catalogue[HEAT_SC.key] = HEAT_SC
+    await _setup(hass, world, entry)
+    todo = er.async_get(hass).async_get_entity_id(
+        "todo", DOMAIN, f"{entry.entry_id}_watchlist"
+    )
+    world.plex.apply_error = ServiceUnavailable(Side.PLEX, "down")
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            "todo",
+            "add_item",
+            {"entity_id": todo, "item": "Heat (1995)"},
+            blocking=True,
+        )
+    world.plex.apply_error = None
+    assert HEAT_SC.key in world.senscritique.watchlist
+
+    for _ in range(DAYS * 4):
+        await _scheduled_sync(hass, freezer)
+        assert HEAT_SC.key in world.senscritique.watchlist
+    assert HEAT_PLEX.key in world.plex.watchlist

@@ -235,10 +235,16 @@ class SyncPipeline:
     async def write(self, ops: Iterable[Op]) -> list[FailedOp]:
         """Apply writes asked for by the user (to-do list), outside a sync.
 
-        Linked Ops are recorded in the base like a sync's, so the next run
-        does not undo them. An expired sign-in is raised.
+        They are the user's own changes. Where they left both sides of a link
+        holding the same (written on both, neither failed), they are recorded
+        in the base like a sync's writes. A write that reached one side only
+        (the other failed, or is never written: read-only SensCritique) is
+        left for the next sync to read as the user's change on that side, as
+        if made there by hand: recording it would claim the sides agree, and
+        the next sync would undo it. An expired sign-in is raised.
         """
         failed: list[FailedOp] = []
+        done: list[Op] = []
         for op in ops:
             try:
                 await self.sides.apply(op)
@@ -247,6 +253,16 @@ class SyncPipeline:
             except SyncServiceError as err:
                 failed.append(FailedOp(op, str(err)))
                 continue
-            if op.link in self.state.links:
+            done.append(op)
+        incomplete = {f.op.link for f in failed}
+        written: dict[str, set[Side]] = {}
+        for op in done:
+            written.setdefault(op.link, set()).add(op.side)
+        for op in done:
+            if (
+                op.link in self.state.links
+                and op.link not in incomplete
+                and written[op.link] == set(Side)
+            ):
                 await self._record(op, await self.sides.capabilities(op.side))
         return failed

@@ -10,6 +10,7 @@ import pytest
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
+    Direction,
     Feature,
     GuardKind,
     Kind,
@@ -24,7 +25,11 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
-from custom_components.plexsync.engine.settings import SyncOptions
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
 from .builders import FULL, LINK_ID, NOW, PLEX_KEY, SC_KEY, plex, run, sc, state
 
@@ -198,3 +203,34 @@ def test_crash_between_two_ops_converges_on_the_next_run() -> None:
         now=NOW + timedelta(hours=1),
     )
     assert [op.action for op in nxt.ops] == [op.action for op in first.ops[1:]]
+
+
+# --------------------------------------------------------------------------- observer
+
+
+def test_a_side_never_written_observes_and_a_removal_on_plex_stands() -> None:
+    """Read-only SensCritique (attached by username): every feature flows
+    SensCritique -> Plex and SensCritique takes no write. Heat, agreed on both
+    and removed from Plex by the user, is not added back however long
+    SensCritique lists it; its rating, cleared on Plex, stays cleared."""
+    observer = SyncOptions(
+        watchlist=FeatureOptions(
+            direction=Direction.SENSCRITIQUE_TO_PLEX, propagate_removals=True
+        ),
+        ratings=FeatureOptions(direction=Direction.SENSCRITIQUE_TO_PLEX),
+        watched=FeatureOptions(direction=Direction.SENSCRITIQUE_TO_PLEX),
+    )
+    no_writes = Capabilities(False, False, False, False, False, False)
+    capabilities = {Side.PLEX: FULL[Side.PLEX], Side.SENSCRITIQUE: no_writes}
+    agreed = state(Agreed(watchlist=True, rating=7))
+    for after in (timedelta(hours=1), timedelta(days=1, hours=1), timedelta(days=3)):
+        result = run(
+            plex(),
+            sc(wish=True, rating=7),
+            options=observer,
+            capabilities=capabilities,
+            sync_state=agreed,
+            now=NOW + after,
+        )
+        assert result.ops == ()
+        assert result.settled == {}
