@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 from .clients import SideClients
 from .engine.codec import plan_to_json
 from .engine.errors import AuthError, RateLimited, ServiceUnavailable, SyncServiceError
+from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
 from .engine.settings import Capabilities, SyncOptions
@@ -37,11 +38,12 @@ from .summary import (
 
 @dataclass(frozen=True, slots=True)
 class SyncRequest:
-    """What a caller asks of one run."""
+    """What a caller asks of one run. `confirmed`: what the user confirmed of
+    a guard's holds, exactly as shown to them (see engine/guards.py)."""
 
     features: frozenset[Feature] = frozenset(Feature)
     dry_run: bool = False
-    confirm_removals: bool = False
+    confirmed: Held = NOTHING_HELD
 
     @property
     def coalescable(self) -> bool:
@@ -66,6 +68,7 @@ class SyncPipeline:
         self.store = store
         self.state = SyncState()
         self.last_success: datetime | None = None
+        self.held = NOTHING_HELD  # what the last run's guards held
 
     def now(self) -> datetime:
         """The time a run goes by: when it read, when each write was recorded
@@ -76,6 +79,7 @@ class SyncPipeline:
         """Take up the state an earlier run left behind."""
         self.state = stored.state
         self.last_success = stored.last_success
+        self.held = stored.held
 
     async def _read(self) -> tuple[Snapshot, Snapshot]:
         """Both snapshots, or the first error: never plan from a partial read."""
@@ -117,7 +121,7 @@ class SyncPipeline:
                 options,
                 capabilities,
                 now,
-                confirm_removals=request.confirm_removals,
+                confirmed=request.confirmed,
             )
         )
         applied: list[Op] = []
@@ -152,6 +156,7 @@ class SyncPipeline:
             stopped=stopped,
         )
         self.last_success = report.finished
+        self.held = Held.of(plan)
         summary = summarise(
             status=run_status(plan, report),
             last_success=self.last_success,

@@ -1,5 +1,7 @@
 """The persisted sync state of one entry: links, base, pending writes, misses,
-plus the last plan and run report shown by diagnostics and the services.
+plus the last plan and run report shown by diagnostics and the services. The
+last plan carries what the run's guards held (its held removals and guard
+reports), which a confirmation then names: it is restored with the state.
 
 One HA Store per entry (`.storage/plexsync.<entry_id>`), versioned. The sync
 state inside has its own version (the engine codec); the Store version covers
@@ -35,6 +37,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, STORE_MINOR_VERSION, STORE_VERSION
 from .engine.codec import plan_from_json, plan_to_json, state_from_json, state_to_json
+from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Op, Plan, SyncState
 from .engine.planner import record
 
@@ -48,6 +51,7 @@ class Stored:
     """What a previous run left behind."""
 
     state: SyncState = field(default_factory=SyncState)
+    held: Held = NOTHING_HELD  # what the last run's guards held
     last_plan: dict[str, Any] | None = None
     last_report: dict[str, Any] | None = None
     last_success: datetime | None = None
@@ -118,13 +122,16 @@ def _fold(state: SyncState, writes: Sequence[Journaled]) -> SyncState:
 
 def _load_state(
     raw: dict[str, Any], journal: dict[str, Any] | None
-) -> tuple[SyncState, list[Journaled]]:
-    """Decode the envelope's state and fold its own journal (CPU: executor)."""
+) -> tuple[SyncState, Held, list[Journaled]]:
+    """Decode the envelope's state and the last run's holds, and fold the
+    state's own journal (CPU: executor)."""
     state = state_from_json(raw["state"])
+    last_plan = raw.get("last_plan")
+    held = Held.of(plan_from_json(last_plan)) if last_plan else NOTHING_HELD
     if journal is None or journal.get("generation") != raw.get("generation", 0):
-        return state, []
+        return state, held, []
     writes = _journal_from_json(journal)
-    return _fold(state, writes), writes
+    return _fold(state, writes), held, writes
 
 
 class PlexSyncStore:
@@ -165,7 +172,7 @@ class PlexSyncStore:
                 return Stored()
             journal = await self._journal.async_load()
             # Decoding 10,000 links takes long: not in the event loop.
-            state, journaled = await self._hass.async_add_executor_job(
+            state, held, journaled = await self._hass.async_add_executor_job(
                 _load_state, raw, journal
             )
             generation = raw.get("generation", 0)
@@ -174,6 +181,7 @@ class PlexSyncStore:
             last_success = raw.get("last_success")
             stored = Stored(
                 state=state,
+                held=held,
                 last_plan=raw.get("last_plan"),
                 last_report=raw.get("last_report"),
                 last_success=dt_util.parse_datetime(last_success)

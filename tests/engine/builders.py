@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from custom_components.plexsync.engine.guards import NOTHING_HELD, Held
 from custom_components.plexsync.engine.model import (
     Agreed,
     Feature,
@@ -84,7 +85,7 @@ def run(
     capabilities: dict[Side, Capabilities] | None = None,
     now: datetime = NOW,
     sync_state: SyncState | None = None,
-    confirm: bool = False,
+    confirmed: Held = NOTHING_HELD,
 ) -> Plan:
     return plan(
         plex_snapshot,
@@ -93,5 +94,5 @@ def run(
         options or SyncOptions(),
         capabilities or FULL,
         now,
-        confirm_removals=confirm,
+        confirmed=confirmed,
     )

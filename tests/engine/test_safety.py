@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from custom_components.plexsync.engine.guards import Held
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
@@ -141,7 +142,13 @@ def test_mass_removal_guard_released_only_by_confirmation() -> None:
     )
     assert again.held == held.held
     confirmed = plan(
-        plex_read, sc_read, sync_state, SyncOptions(), FULL, NOW, confirm_removals=True
+        plex_read,
+        sc_read,
+        sync_state,
+        SyncOptions(),
+        FULL,
+        NOW,
+        confirmed=Held.of(held),
     )
     assert confirmed.ops == held.held
     assert confirmed.held == ()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from custom_components.plexsync.engine import codec
+from custom_components.plexsync.engine.guards import NOTHING_HELD, Held
 from custom_components.plexsync.engine.model import (
     Action,
     Feature,
@@ -187,6 +188,7 @@ class World:
     state: SyncState = field(default_factory=SyncState)
     ledger: Ledger = field(default_factory=Ledger)
     now: datetime = T0
+    held: Held = NOTHING_HELD  # what the last run's guards held
 
     def __post_init__(self) -> None:
         self.state = SyncState(links=make_links(self.links))
@@ -210,7 +212,9 @@ class World:
             self.sc.snapshot(faulty=faulty is Side.SENSCRITIQUE),
         )
 
-    def plan(self, plex: Snapshot, sc: Snapshot, *, confirm: bool = False) -> Plan:
+    def plan(
+        self, plex: Snapshot, sc: Snapshot, *, confirmed: Held = NOTHING_HELD
+    ) -> Plan:
         return plan(
             plex,
             sc,
@@ -218,7 +222,7 @@ class World:
             self.options,
             self.capabilities,
             self.now,
-            confirm_removals=confirm,
+            confirmed=confirmed,
         )
 
     # ------------------------------------------------------------------ user
@@ -271,9 +275,12 @@ class World:
     ) -> tuple[Plan, list[Op]]:
         """One run: read, plan, settle, apply each Op and record the ones
         that succeeded, saving the state (through JSON) after each record.
+        `confirm`: the user confirms what the previous run held (both guards).
         Returns the plan and the Ops that were not applied."""
         plex, sc = self.snapshots(faulty)
-        the_plan = self.plan(plex, sc, confirm=confirm)
+        confirmed = self.held if confirm else NOTHING_HELD
+        the_plan = self.plan(plex, sc, confirmed=confirmed)
+        self.held = Held.of(the_plan)
         self.state = _saved(settle(self.state, the_plan, self.now))
         skipped: list[Op] = []
         for number, op in enumerate(the_plan.ops):

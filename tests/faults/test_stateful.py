@@ -49,7 +49,7 @@ from hypothesis.stateful import (
 )
 
 from custom_components.plexsync.engine.errors import SyncServiceError
-from custom_components.plexsync.engine.model import Feature, Side
+from custom_components.plexsync.engine.model import Feature, GuardKind, Side
 from custom_components.plexsync.pipeline import RunOutcome, SyncRequest
 from tests.simulators.plex import PlexSimulator
 from tests.simulators.senscritique import SensCritiqueSimulator
@@ -93,8 +93,7 @@ class SyncMachine(RuleBasedStateMachine):
         rig.forget_edits()
         self.model = UserModel(rig.truth())
         # Both sides lost the example's items at once: past the shrink guard,
-        # so the base lets go only when the user confirms.
-        self._sync(SyncRequest(confirm_removals=True))
+        # so the base lets go only when the user confirms (in _converge).
         self._converge()
 
     def _call(self, coro: Coroutine[Any, Any, T]) -> T:
@@ -203,8 +202,8 @@ class SyncMachine(RuleBasedStateMachine):
         outcome = None
         for _ in range(6):
             outcome = self._sync()
-            if outcome is not None and outcome.plan.held:
-                outcome = self._sync(SyncRequest(confirm_removals=True))
+            if outcome is not None:
+                outcome = self._confirm_holds(outcome)
             if outcome is None or outcome.report.failed:
                 clean = 0
                 continue
@@ -216,9 +215,19 @@ class SyncMachine(RuleBasedStateMachine):
         assert outcome.plan.ops == (), [
             (op.side, op.action, op.key, op.reason) for op in outcome.plan.ops
         ]
-        assert outcome.plan.held == ()
+        assert (outcome.plan.held, outcome.plan.guards) == ((), ())
         self.model.check_converged(self.model.last)
         self.model.settle_intents()
+
+    def _confirm_holds(self, outcome: RunOutcome) -> RunOutcome | None:
+        """The user confirms what each guard held, one repair issue at a
+        time, as its form shows it."""
+        last: RunOutcome | None = outcome
+        for kind in GuardKind:
+            held = self.rig.coordinator.held.only(kind)
+            if not held.empty:
+                last = self._sync(SyncRequest(confirmed=held))
+        return last
 
     # ---------------------------------------------------------------- rules
 

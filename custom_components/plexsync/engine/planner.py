@@ -35,7 +35,6 @@ from .model import (
     Action,
     Agreed,
     Feature,
-    GuardReport,
     Link,
     Op,
     Pending,
@@ -65,9 +64,13 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
     capabilities: Mapping[Side, Capabilities],
     now: datetime,
     *,
-    confirm_removals: bool = False,
+    confirmed: guards.Held = guards.NOTHING_HELD,
 ) -> Plan:
-    """What this run should write, hold and settle. Pure."""
+    """What this run should write, hold and settle. Pure.
+
+    `confirmed`: what the user confirmed of a guard's holds, as shown (see
+    guards.py); everything else is guarded as usual.
+    """
     if plex.side is not Side.PLEX or senscritique.side is not Side.SENSCRITIQUE:
         raise ValueError("plan() takes the Plex snapshot first, then SensCritique's")
     for side in SIDES:
@@ -115,17 +118,13 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
             changes[link_id] = (base, update)
 
     tally = guards.Tally(agreed_count, lost, _empty_reads(snapshots))
-    shrinks = () if confirm_removals else guards.shrink_reports(tally, options)
+    shrinks = guards.unconfirmed(guards.shrink_reports(tally, options), confirmed)
     shrunk = {report.feature for report in shrinks}
     for link_id, feature, fields in lowering:
         if feature not in shrunk:
             base_now = changes.get(link_id, (state.agreed.get(link_id, NO_BASE), {}))
             changes[link_id] = (base_now[0], {**base_now[1], **fields})
-    kept: tuple[Op, ...] = tuple(ops)
-    held: tuple[Op, ...] = ()
-    mass: tuple[GuardReport, ...] = ()
-    if not confirm_removals:
-        kept, held, mass = guards.hold_removals(ops, tally, shrinks, options)
+    kept, held, mass = guards.hold_removals(ops, tally, shrinks, options, confirmed)
 
     settled: dict[str, Agreed] = {}
     for link_id, (base, update) in changes.items():
