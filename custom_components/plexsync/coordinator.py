@@ -19,13 +19,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .clients import SideClients, async_sign_in_senscritique
 from .const import (
     CONF_PLEX_SERVER_ID,
+    CONF_PLEX_SERVER_NAME,
     CONF_SC_MODE,
+    CONF_SC_USERNAME,
     DOMAIN,
     EVENT_SYNC_FAILED,
     EVENT_SYNC_FINISHED,
@@ -117,17 +119,43 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         return self.config_entry.data.get(CONF_SC_MODE) == SC_MODE_READ_ONLY
 
     async def _async_setup(self) -> None:
-        """Load the stored state and sign in to both services."""
+        """Load the stored state and sign in to both services.
+
+        Only a refused sign-in (a real 401/403) asks the user to sign in
+        again. A service that cannot be reached, times out, answers 5xx or
+        429 is retried by Home Assistant with backoff (UpdateFailed at set-up
+        is ConfigEntryNotReady). A Plex server gone from the account needs
+        another server (reconfigure); a SensCritique username that no longer
+        exists needs the new one (reauth asks for it).
+        """
         stored = await self.store.async_load()
         self.pipeline.restore(stored)
         data = self.config_entry.data
         try:
             await self.hass.async_add_executor_job(self.sides.plex.account)
-            await self.hass.async_add_executor_job(
-                self.sides.plex.connect, data.get(CONF_PLEX_SERVER_ID)
-            )
-            await async_sign_in_senscritique(self.sides.senscritique, data)
-        except (AuthError, NotFound) as err:
+            try:
+                await self.hass.async_add_executor_job(
+                    self.sides.plex.connect, data.get(CONF_PLEX_SERVER_ID)
+                )
+            except NotFound as err:
+                raise ConfigEntryError(
+                    translation_domain=DOMAIN,
+                    translation_key="server_gone",
+                    translation_placeholders={
+                        "server": str(data.get(CONF_PLEX_SERVER_NAME))
+                    },
+                ) from err
+            try:
+                await async_sign_in_senscritique(self.sides.senscritique, data)
+            except NotFound as err:
+                raise ConfigEntryAuthFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="username_gone",
+                    translation_placeholders={
+                        "username": str(data.get(CONF_SC_USERNAME))
+                    },
+                ) from err
+        except AuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
                 translation_key="auth_failed",

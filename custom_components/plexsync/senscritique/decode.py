@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..engine.model import Kind, Work
@@ -270,6 +270,28 @@ def decode_product_answer(data: Mapping[str, object]) -> DecodedProduct | None:
     if product is None:
         return None
     return decode_product(product, "product")
+
+
+def decode_lookup(data: Mapping[str, object]) -> Work | None:
+    """An answer to ``PRODUCT_LOOKUP``: the work (a season or an episode by
+    its numbers, without its series), or None when there is no such product
+    or it is of another universe."""
+    raw = data.get("product")
+    if raw is None:
+        return None
+    product = jp.obj(raw, "product")
+    decoded = decode_work(product, "product")
+    if decoded is None:
+        return None
+    season = jp.opt_int(product.get("seasonNumber"), "product.seasonNumber")
+    episode = jp.opt_int(product.get("episodeNumber"), "product.episodeNumber")
+    if episode is not None:
+        kind = Kind.EPISODE
+    elif season is not None:
+        kind = Kind.SEASON
+    else:
+        return decoded.work
+    return replace(decoded.work, kind=kind, season=season, episode=episode)
 
 
 def decode_user_state(data: Mapping[str, object], field: str) -> UserState | None:
