@@ -24,9 +24,13 @@ from custom_components.plexsync.engine.model import (
     SyncState,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
-from custom_components.plexsync.engine.settings import SyncOptions
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
-from .builders import DAY, LINK, LINK_ID, NOW, PLEX_LIKE, plex, sc, state
+from .builders import DAY, FULL, LINK, LINK_ID, NOW, PLEX_LIKE, plex, sc, state
 
 HOUR = timedelta(hours=1)
 GRACE = SyncOptions().pending_grace
@@ -177,3 +181,78 @@ def test_a_later_write_of_the_feature_replaces_a_pending_one() -> None:
     assert replaced.agreed[LINK_ID].watchlist is False
     confirmed = record(pending, unwish, NOW + HOUR, lags=False)
     assert confirmed.pending == ()
+
+
+SEEN = NOW - 10 * DAY
+EVERYTHING_PROPAGATES = SyncOptions(
+    watchlist=FeatureOptions(propagate_removals=True),
+    ratings=FeatureOptions(propagate_removals=True),
+    watched=FeatureOptions(propagate_removals=True),
+)
+
+
+@pytest.mark.parametrize(
+    ("action", "value", "base", "plex_read", "shown", "unshown"),
+    [
+        (Action.ADD_WATCHLIST, None, Agreed(), {"wish": True}, {"wish": True}, {}),
+        (Action.REMOVE_WATCHLIST, None, Agreed(watchlist=True), {}, {}, {"wish": True}),
+        (Action.SET_RATING, 8, Agreed(), {"rating": 8}, {"rating": 8}, {}),
+        (Action.CLEAR_RATING, None, Agreed(rating=8), {}, {}, {"rating": 8}),
+        (
+            Action.MARK_WATCHED,
+            None,
+            Agreed(),
+            {"watched": True, "watched_at": SEEN},
+            {"watched": True, "watched_at": SEEN},
+            {},
+        ),
+        (
+            Action.MARK_UNWATCHED,
+            None,
+            Agreed(watched=True, watched_at=SEEN),
+            {},
+            {},
+            {"watched": True, "watched_at": SEEN},
+        ),
+    ],
+)
+def test_the_rules_hold_for_a_lag_of_any_feature(  # noqa: PLR0917
+    action: Action,
+    value: int | None,
+    base: Agreed,
+    plex_read: dict[str, object],
+    shown: dict[str, object],
+    unshown: dict[str, object],
+) -> None:
+    """Only SensCritique's wishlist lags today, but a side may declare a lag
+    for any feature: a write of it stands in while never shown, is done with
+    once shown, and is planned again when the window ends on it unseen."""
+    lagging = {
+        Side.PLEX: FULL[Side.PLEX],
+        Side.SENSCRITIQUE: Capabilities(lagging=frozenset({action.feature})),
+    }
+    op = Op(
+        Side.SENSCRITIQUE,
+        action,
+        LINK.senscritique,
+        LINK_ID,
+        "test",
+        value,
+        SEEN if action is Action.MARK_WATCHED else None,
+    )
+    written = record(state(base), op, NOW, lags=True)
+    (entry,) = written.pending
+    options = EVERYTHING_PROPAGATES
+
+    def at(after: timedelta, read: dict[str, object]) -> Plan:
+        return plan(
+            plex(**plex_read), sc(**read), written, options, lagging, NOW + after
+        )
+
+    within = at(HOUR, unshown)
+    assert (within.ops, within.awaiting, within.resolved) == ((), (entry,), ())
+    seen = at(HOUR, shown)
+    assert (seen.ops, seen.awaiting, seen.resolved) == ((), (), (entry,))
+    late = at(GRACE, unshown)
+    assert late.resolved == (entry,)
+    assert _writes(late) == [(Side.SENSCRITIQUE, action)]
