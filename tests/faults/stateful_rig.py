@@ -4,8 +4,8 @@ config entry, and what can be done to them from outside the sync.
 A tiny account: `WORKS` films the user edits on both services, plus one anchor
 film every feature holds on both sides (so no read is ever empty). From here
 the machine reads what each side shows (`truth`), arms faults for the next
-sync, kills a run after its k-th write, and moves the entry's clock (the
-pipeline's `now`) forward, so a sync can run days later.
+sync, and moves the entry's clock (the pipeline's `now`) forward, so a sync
+can run days later. A run killed after its k-th write is conftest.crash_after.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.clients import senscritique_url
 from custom_components.plexsync.coordinator import PlexSyncCoordinator
-from custom_components.plexsync.engine.model import Feature, Op, Side
+from custom_components.plexsync.engine.model import Feature, Side
 from custom_components.plexsync.pipeline import SyncPipeline
 from custom_components.plexsync.senscritique.client import (
     Politeness,
@@ -46,10 +46,6 @@ UNKNOWN_OUTCOME = frozenset({"timeout", "malformed"})
 Value = bool | int | None
 # What one side shows of one feature of one edited work.
 Truth = dict[tuple[int, Feature, Side], Value]
-
-
-class Crash(BaseException):
-    """The process dies in the middle of a run."""
 
 
 @dataclass(frozen=True)
@@ -164,20 +160,6 @@ class StatefulRig:
         self.sc.faults = Faults()
         self.plex.renew_token()
         self.armed = []
-
-    def crash_after(self, k: int) -> None:
-        """The run dies right after its k-th write reached the service."""
-        sides = self.coordinator.sides
-        original = sides.apply
-        written: list[Op] = []
-
-        async def apply(op: Op) -> None:
-            await original(op)
-            written.append(op)
-            if len(written) == k:
-                raise Crash
-
-        sides.apply = apply  # type: ignore[method-assign]
 
     # ---------------------------------------------------------------- clock
 

@@ -25,27 +25,8 @@ from custom_components.plexsync.engine.model import (
 from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
 
-from .conftest import Rig, side_holds
+from .conftest import Crash, Rig, crash_after, side_holds
 from .test_matrix import assert_nothing_removed, user_marks_other_side
-
-
-class Crash(BaseException):
-    """The process dies (not an error the coordinator could handle)."""
-
-
-def crash_after(rig: Rig, k: int) -> list[Op]:
-    sides = rig.coordinator.sides
-    original = sides.apply
-    written: list[Op] = []
-
-    async def apply(op: Op) -> None:
-        await original(op)
-        written.append(op)
-        if len(written) == k:
-            raise Crash
-
-    sides.apply = apply  # type: ignore[method-assign]
-    return written
 
 
 def in_base(state: SyncState, op: Op) -> bool:
@@ -81,7 +62,7 @@ async def test_crash_after_kth_write(
     if k > writes:
         pytest.skip(f"this cell plans {writes} writes")
     before = plex_scrobbles(rig)
-    written = crash_after(rig, k)
+    written = crash_after(rig.coordinator, k)
     with pytest.raises(Crash):
         await rig.coordinator.async_run_now(SyncRequest())
     assert len(written) == k

@@ -54,12 +54,11 @@ from custom_components.plexsync.pipeline import RunOutcome, SyncRequest
 from tests.simulators.plex import PlexSimulator
 from tests.simulators.senscritique import SensCritiqueSimulator
 
-from .conftest import USERNAME, simulated_entry
+from .conftest import USERNAME, Crash, crash_after, simulated_entry
 from .stateful_model import GRACE, UserModel
 from .stateful_rig import (
     FAULTS,
     WORKS,
-    Crash,
     StatefulRig,
     Value,
     fast_clients,
@@ -134,7 +133,7 @@ class SyncMachine(RuleBasedStateMachine):
         outcome = None
         crashed = failed = False
         if crash_at:
-            rig.crash_after(crash_at)
+            crash_after(rig.coordinator, crash_at)
         try:
             outcome = self._call(rig.coordinator.async_run_now(request))
         except SyncServiceError as err:
