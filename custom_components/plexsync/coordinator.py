@@ -44,6 +44,7 @@ from .engine.errors import (
     ServiceUnavailable,
     SyncServiceError,
 )
+from .engine.guards import Held
 from .engine.model import Op, Side, SyncState
 from .events import fire_change
 from .issues import async_update_issues
@@ -119,6 +120,11 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
     @property
     def last_success(self) -> datetime | None:
         return self.pipeline.last_success
+
+    @property
+    def held(self) -> Held:
+        """What the last run's guards held (what a confirmation can name)."""
+        return self.pipeline.held
 
     @property
     def read_only(self) -> bool:

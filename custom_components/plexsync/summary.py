@@ -14,7 +14,7 @@ from typing import Any
 
 from .const import MAX_UNMATCHED_LISTED
 from .engine.model import Feature, Link, Op, Plan, Side, Snapshot, SyncState, Work
-from .watchlist_items import WatchlistItem, merged_watchlist
+from .watchlist_items import WatchlistItem, merged_watchlist, title_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,9 @@ class SyncSummary:
     unmatched_count: int = 0
     unmatched: tuple[UnmatchedWork, ...] = ()
     held: tuple[Op, ...] = ()
+    # The title of each held removal's work, by link ("Heat (1995)"): what the
+    # repair issues list.
+    held_titles: Mapping[str, str] = field(default_factory=dict)
     plan: Plan | None = None
     report: RunReport | None = None
     watchlist: tuple[WatchlistItem, ...] = ()
@@ -147,6 +150,21 @@ def unmatched_works(
     return found
 
 
+def work_title(work: Work | None) -> str:
+    """A work as a person names it: "Heat (1995)"."""
+    title, year = title_year(work)
+    return f"{title} ({year})" if year else title
+
+
+def held_titles(
+    held: tuple[Op, ...], plex: Snapshot, senscritique: Snapshot
+) -> dict[str, str]:
+    """The title of each held removal's work (the side it would be removed
+    from still shows it), by link."""
+    snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
+    return {op.link: work_title(snapshots[op.side].works.get(op.key)) for op in held}
+
+
 def summarise(
     *,
     last_success: datetime | None,
@@ -169,6 +187,7 @@ def summarise(
         unmatched_count=len(unmatched),
         unmatched=tuple(unmatched[:MAX_UNMATCHED_LISTED]),
         held=plan.held,
+        held_titles=held_titles(plan.held, plex, senscritique),
         plan=plan,
         report=report,
         watchlist=merged_watchlist(state, plex, senscritique, plan, applied),

@@ -52,7 +52,8 @@ class WatchlistItem:
         return bool(self.watched_at)
 
 
-def _title(work: Work | None) -> tuple[str, int | None]:
+def title_year(work: Work | None) -> tuple[str, int | None]:
+    """A work's title and year ("?" for a work no read named)."""
     return (work.title, work.year) if work else ("?", None)
 
 
@@ -126,7 +127,7 @@ def merged_watchlist(
             ),
             None,
         )
-        title, year = _title(work)
+        title, year = title_year(work)
         kind = link.kind if link is not None else work.kind if work else None
         return WatchlistItem(
             uid=uid,

@@ -13,7 +13,7 @@ from custom_components.plexsync.engine.errors import (
     NotFound,
     Unsupported,
 )
-from custom_components.plexsync.engine.model import Action, Op, Side
+from custom_components.plexsync.engine.model import Action, Feature, Op, Side
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.senscritique import SensCritiqueClient
 from tests.simulators.senscritique import SensCritiqueSimulator
@@ -96,6 +96,7 @@ async def test_capabilities_are_probed_once_without_changing_anything(
         mark_watched=True,
         mark_unwatched=False,
         set_watched_date=True,
+        lagging=frozenset({Feature.WATCHLIST}),  # new wishes show late
     )
     await client.capabilities()
     await client.apply(op(Action.MARK_WATCHED, catalogue.oppenheimer))
@@ -138,7 +139,7 @@ async def test_each_uncertain_capability_can_be_absent(  # noqa: PLR0917
 ) -> None:
     sim.switch_off(switched_off)
     caps = await client.capabilities()
-    full = Capabilities(mark_unwatched=False)
+    full = Capabilities(mark_unwatched=False, lagging=frozenset({Feature.WATCHLIST}))
     assert caps == Capabilities(**{**_fields(full), **expected})
     assert client.capability_report()[field] is False
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
 from ..engine.errors import MalformedResponse, Unsupported
-from ..engine.model import Action, Op
+from ..engine.model import Action, Feature, Op
 from ..engine.scale import RATING_MAX, RATING_MIN
 from ..engine.settings import Capabilities
 from .capabilities import CapabilityRegistry
@@ -33,6 +33,10 @@ from .failures import SIDE, QueryRejected
 Call = Callable[[Document, Mapping[str, object]], Awaitable[Mapping[str, object]]]
 
 _FIELDS = {m.capability: m.field for m in UNCERTAIN}
+# A new wish can stay out of the wishlist's reads for a long time after the
+# service accepted it (reference/senscritique, "Write lag"): written wishes
+# stand in as pending until a read shows them (engine/pending.py).
+WRITE_LAG = frozenset({Feature.WATCHLIST})
 
 
 def product_id(key: str) -> int:
@@ -61,6 +65,7 @@ class Writer:
             ),
             mark_unwatched=False,
             set_watched_date=has(Capability.SET_DONE_DATE) is not None,
+            lagging=WRITE_LAG,
         )
 
     async def apply(self, op: Op, now: datetime) -> None:
