@@ -73,7 +73,7 @@ async def test_a_write_of_the_run_counts_and_a_failed_one_is_named(
     )
     assert found["Alien (1979)"] == (
         "On your Plex watchlist only.\n"
-        "Not done yet: add it to the SensCritique wishlist."
+        "Not done yet: add it to your SensCritique wishlist."
     )
 
 
@@ -102,7 +102,7 @@ async def test_preview_only_lists_what_is_not_done(
     found = await descriptions(hass, entry)
     assert found["Heat (1995)"] == (
         "On your Plex watchlist only.\n"
-        "Not done yet: add it to the SensCritique wishlist.\n"
+        "Not done yet: add it to your SensCritique wishlist.\n"
         "Not done yet: rate it 9/10 on SensCritique.\n"
         "Rated 9/10 on Plex."
     )

@@ -38,7 +38,8 @@ from .summary import (
 @dataclass(frozen=True, slots=True)
 class SyncRequest:
     """What a caller asks of one run. `confirmed`: what the user confirmed of
-    a guard's holds, exactly as shown to them (see engine/guards.py)."""
+    a guard's holds, or approved of a preview, exactly as shown to them (see
+    engine/guards.py)."""
 
     features: frozenset[Feature] = frozenset(Feature)
     dry_run: bool = False
@@ -128,13 +129,19 @@ class SyncPipeline:
         applied: list[Op] = []
         failed: list[FailedOp] = []
         stopped: str | None = None
-        if preview and not request.dry_run:
+        # Preview only writes nothing but what the user approved, as shown.
+        writing = (
+            tuple(op for op in plan.ops if request.confirmed.lists(op))
+            if preview
+            else plan.ops
+        )
+        if preview and not writing and not request.dry_run:
             self.state = state  # links only: the base waits for real writes
             await self.store.async_save_state(state)
         elif not request.dry_run:
             self.state = state = settle(state, plan, now)
             await self.store.async_save_state(state)
-            applied, failed, stopped = await self._apply(plan.ops, capabilities)
+            applied, failed, stopped = await self._apply(writing, capabilities)
             state = self.state
         report = self._report(
             started=started,

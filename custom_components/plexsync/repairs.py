@@ -1,9 +1,11 @@
-"""The fix flows of the guards' issues: confirm exactly what the form shows.
+"""The fix flows of the guards' and approvals' issues: confirm exactly what
+the form shows.
 
 Each guard's holds are confirmed on their own (mass removals; a shrink, a
-side that suddenly reads much smaller). The form shows what the last run
-held for that guard, and the same hold, captured when the form was shown, is
-what the confirmation releases: a later run's new holds are not in it.
+side that suddenly reads much smaller), and so are a preview's planned writes
+and the to-do list's held deletions (approvals.py). The form shows what is
+held, and the same hold, captured when the form was shown, is what the
+confirmation releases: what a later run plans or holds is not in it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 
+from .approvals import ISSUE_PREVIEW, ISSUE_TODO_HELD, placeholders
 from .engine.errors import SyncServiceError
 from .engine.guards import NOTHING_HELD
 from .engine.model import GuardKind
@@ -26,11 +29,13 @@ if TYPE_CHECKING:
 
 
 class HeldRemovalsRepairFlow(RepairsFlow):
-    """Confirm what one guard held: runs one sync that releases exactly it."""
+    """Confirm what one guard held, a preview planned or the to-do list held:
+    exactly what the form showed (`hold`: the guard's kind, or an issue of
+    approvals.py)."""
 
-    def __init__(self, entry_id: str, guard: GuardKind) -> None:
+    def __init__(self, entry_id: str, hold: str) -> None:
         self._entry_id = entry_id
-        self._guard = guard
+        self._hold = hold
         self._shown = NOTHING_HELD
 
     async def async_step_init(
@@ -49,27 +54,34 @@ class HeldRemovalsRepairFlow(RepairsFlow):
         coordinator = entry.runtime_data.coordinator
         if user_input is not None:
             try:
-                await coordinator.async_run_now(SyncRequest(confirmed=self._shown))
+                if self._hold == ISSUE_TODO_HELD:
+                    await coordinator.async_confirm_todo(self._shown)
+                else:
+                    await coordinator.async_run_now(SyncRequest(confirmed=self._shown))
             except SyncServiceError:
                 return self.async_abort(reason="sync_failed")
             return self.async_create_entry(data={})
-        self._shown = coordinator.held.only(self._guard)
+        if self._hold == ISSUE_PREVIEW:
+            self._shown = coordinator.waiting
+        elif self._hold == ISSUE_TODO_HELD:
+            self._shown = coordinator.todo_held
+        else:
+            self._shown = coordinator.held.only(GuardKind(self._hold))
         if self._shown.empty:
             return self.async_abort(reason="nothing_held")
-        titles = coordinator.data.held_titles if coordinator.data else {}
-        return self.async_show_form(
-            step_id="confirm",
-            description_placeholders=hold_placeholders(
-                entry.title, self._shown, titles
-            ),
-        )
+        if self._hold in (ISSUE_PREVIEW, ISSUE_TODO_HELD):
+            shown = placeholders(entry.title, self._shown)
+        else:
+            titles = coordinator.data.held_titles if coordinator.data else {}
+            shown = hold_placeholders(entry.title, self._shown, titles)
+        return self.async_show_form(step_id="confirm", description_placeholders=shown)
 
 
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """The fix flow of a fixable issue (the guards' issues are)."""
+    """The fix flow of a fixable issue (the guards' and approvals' are)."""
     assert data is not None
     # Issues raised before each guard had its own carry no "guard".
-    guard = GuardKind(data.get("guard", GuardKind.MASS_REMOVAL.value))
-    return HeldRemovalsRepairFlow(str(data["entry_id"]), guard)
+    hold = data.get("hold") or data.get("guard", GuardKind.MASS_REMOVAL.value)
+    return HeldRemovalsRepairFlow(str(data["entry_id"]), str(hold))

@@ -10,7 +10,8 @@ feature asks for them. An error is a run that could not finish (its reason
 is the error's kind); "syncing" is a run in progress.
 
 Pure over the summary and what the coordinator remembers between runs
-(`FailureStreaks`, the capabilities): the coordinator calls `assess`.
+(`FailureStreaks`, the capabilities, the writes a preview holds): the
+coordinator calls `assess`.
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ class Assessment:
 def assess(
     summary: SyncSummary | None,
     *,
+    waiting: int,
     syncing: bool,
     error: str | None,
     error_message: str | None,
@@ -148,7 +150,7 @@ def assess(
     missing: list[str],
 ) -> Assessment:
     """The status sensor's state and attributes right now."""
-    details = _details(summary, streaks, missing)
+    details = _details(summary, streaks, missing, waiting)
     if syncing:
         return Assessment(SyncStatus.SYNCING, (Reason.RUNNING,), details)
     if error is not None:
@@ -157,14 +159,14 @@ def assess(
         )
     if summary is None or summary.report is None:
         return Assessment(SyncStatus.IDLE, (Reason.NOT_RUN_YET,), details)
-    reasons = _attention(summary, streaks, missing)
+    reasons = _attention(summary, streaks, missing, waiting)
     if reasons:
         return Assessment(SyncStatus.ATTENTION, reasons, details)
     return Assessment(SyncStatus.OK, (Reason.IN_AGREEMENT,), details)
 
 
 def _attention(
-    summary: SyncSummary, streaks: FailureStreaks, missing: list[str]
+    summary: SyncSummary, streaks: FailureStreaks, missing: list[str], waiting: int
 ) -> tuple[Reason, ...]:
     plan, report = summary.plan, summary.report
     guards = plan.guards if plan is not None else ()
@@ -177,7 +179,7 @@ def _attention(
         reasons.append(Reason.WRITES_FAILING)
     elif report is not None and (report.failed or report.stopped):
         reasons.append(Reason.WRITES_FAILED)
-    if report is not None and report.preview and plan is not None and plan.ops:
+    if waiting:
         reasons.append(Reason.PREVIEW_WAITING)
     if summary.unmatched_count:
         reasons.append(Reason.UNMATCHED)
@@ -187,7 +189,10 @@ def _attention(
 
 
 def _details(
-    summary: SyncSummary | None, streaks: FailureStreaks, missing: list[str]
+    summary: SyncSummary | None,
+    streaks: FailureStreaks,
+    missing: list[str],
+    waiting: int,
 ) -> dict[str, Any]:
     if summary is None:
         return {}
@@ -197,8 +202,6 @@ def _details(
         "held_removals": len(summary.held),
         "failed_writes": len(report.failed) if report is not None else 0,
         "failing_writes": streaks.failing,
-        "waiting_for_approval": len(summary.plan.ops)
-        if report is not None and report.preview and summary.plan is not None
-        else 0,
+        "waiting_for_approval": waiting,
         "missing_capabilities": missing,
     }

@@ -6,7 +6,7 @@ watchlists; deleting removes it from both; completing marks it watched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -20,7 +20,7 @@ from homeassistant.util import dt as dt_util
 from . import PlexSyncConfigEntry
 from .changes import Title
 from .const import DOMAIN
-from .coordinator import SERVICE_NAMES
+from .coordinator import SERVICE_NAMES, RemovalsHeld
 from .engine.errors import SyncServiceError
 from .engine.model import Op, Side
 from .engine.settings import Capabilities
@@ -64,6 +64,12 @@ class _BuildOps(Protocol):
         read_only: bool,
         capabilities: Mapping[Side, Capabilities],
     ) -> list[Op]: ...
+
+
+class _Write(Protocol):
+    async def __call__(
+        self, ops: Sequence[Op], titles: Sequence[Title]
+    ) -> list[FailedOp]: ...
 
 
 def _unwritable(err: Unwritable, title: str) -> ServiceValidationError:
@@ -165,10 +171,27 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
         await self._write(watched_ops, [current])
 
     async def async_delete_todo_items(self, uids: list[str]) -> None:
-        """One action, however many items: one batch of writes to undo."""
-        await self._write(remove_ops, [self._item(uid) for uid in uids])
+        """One action, however many items: one batch of writes to undo; more
+        removals than the guard lets a sync make are held (approvals.py)."""
+        items = [self._item(uid) for uid in uids]
+        try:
+            await self._write(remove_ops, items, self.coordinator.async_remove)
+        except RemovalsHeld as held:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="todo_removals_held",
+                translation_placeholders={
+                    "count": str(len(held.held.ops)),
+                    "limit": str(min(g.limit for g in held.held.guards)),
+                },
+            ) from held
 
-    async def _write(self, build: _BuildOps, items: list[WatchlistItem]) -> None:
+    async def _write(
+        self,
+        build: _BuildOps,
+        items: list[WatchlistItem],
+        write: _Write | None = None,
+    ) -> None:
         names = ", ".join(item.title for item in items)
         ops: list[Op] = []
         titles: list[Title] = []
@@ -187,7 +210,7 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
                     raise _unwritable(err, current.title) from err
                 ops.extend(built)
                 titles.extend([Title(current.title, current.year)] * len(built))
-            failed = await self.coordinator.async_write(ops, titles)
+            failed = await (write or self.coordinator.async_write)(ops, titles)
         except SyncServiceError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,

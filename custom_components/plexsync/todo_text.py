@@ -9,14 +9,13 @@ logbook entries (README, "Languages").
 
 from __future__ import annotations
 
-from .coordinator import SERVICE_NAMES as SERVICE
+from .engine.link_view import LIST, NAME as SERVICE
 from .engine.model import Action, Side
 from .watchlist_items import WatchlistItem
 
-LIST = {Side.PLEX: "Plex watchlist", Side.SENSCRITIQUE: "SensCritique wishlist"}
 _WRITE = {
-    Action.ADD_WATCHLIST: "add it to the {list}",
-    Action.REMOVE_WATCHLIST: "remove it from the {list}",
+    Action.ADD_WATCHLIST: "add it to {list}",
+    Action.REMOVE_WATCHLIST: "remove it from {list}",
     Action.SET_RATING: "rate it {value}/10 on {service}",
     Action.CLEAR_RATING: "clear its rating on {service}",
     Action.MARK_WATCHED: "mark it watched on {service}",
@@ -27,17 +26,17 @@ _WRITE = {
 def _listed(item: WatchlistItem) -> str:
     on = [side for side in Side if _on(item, side)]
     if len(on) == len(Side):
-        return "On your Plex watchlist and your SensCritique wishlist."
+        return f"On {LIST[Side.PLEX]} and {LIST[Side.SENSCRITIQUE]}."
     if not on:
         return "On neither list any more."
     (side,) = on
     if item.link is None:
         other = side.other
         return (
-            f"On your {LIST[side]} only: no match found on {SERVICE[other]}, "
+            f"On {LIST[side]} only: no match found on {SERVICE[other]}, "
             f"so it is not synced (link it with the plexsync.link action)."
         )
-    return f"On your {LIST[side]} only."
+    return f"On {LIST[side]} only."
 
 
 def _on(item: WatchlistItem, side: Side) -> bool:

@@ -31,6 +31,7 @@ from .const import DOMAIN
 from .engine import json_fields as fields
 from .engine.codec import plan_from_json, plan_to_json
 from .engine.codec_undo import shown_from_json, shown_to_json
+from .engine.link_view import shown_on
 from .engine.model import Op, Plan, Side, Snapshot, SyncState
 from .engine.settings import Capabilities
 from .engine.undo import (
@@ -38,7 +39,6 @@ from .engine.undo import (
     declined,
     inverse,
     made,
-    shown_on,
     still_shows,
 )
 from .pipeline import SyncPipeline

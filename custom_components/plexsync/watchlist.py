@@ -17,6 +17,7 @@ from datetime import datetime
 
 from .changes import Title
 from .coordinator import PlexSyncCoordinator
+from .engine.link_view import LIST, NAME
 from .engine.manual_links import may_link
 from .engine.matching import match_candidates
 from .engine.model import (
@@ -35,7 +36,27 @@ from .summary import FailedOp
 from .watchlist_items import WatchlistItem
 
 _TITLE_YEAR = re.compile(r"^\s*(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
-REASON = "asked from the Home Assistant to-do list"
+_LIST = {
+    Side.PLEX: "your Plex watchlist",
+    Side.SENSCRITIQUE: "your SensCritique wishlist",
+}
+_NAME = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
+
+
+def reason(action: Action, side: Side, title: Title) -> str:
+    """A to-do list write in plain words, as the engine words a sync's."""
+    work = title.quoted()
+    if action is Action.ADD_WATCHLIST:
+        return f"Added {work} to {LIST[side]} because you added it to the to-do list."
+    if action is Action.REMOVE_WATCHLIST:
+        return (
+            f"Removed {work} from {LIST[side]} because you deleted it from the "
+            "to-do list."
+        )
+    return (
+        f"Marked {work} watched on {NAME[side]} because you ticked it on the "
+        "to-do list."
+    )
 
 
 class Unwritable(Exception):
@@ -140,20 +161,20 @@ async def async_add(
         )
         if on
     }
+    titles = [Title(work.title, work.year) for _, work in targets]
     ops = [
         Op(
             side,
             Action.ADD_WATCHLIST,
             work.key,
             link_key,
-            REASON,
+            reason(Action.ADD_WATCHLIST, side, title),
             at=now,
             title=work.title,
             before=Shown((side, work.key) in listed),
         )
-        for side, work in targets
+        for (side, work), title in zip(targets, titles, strict=True)
     ]
-    titles = [Title(work.title, work.year) for _, work in targets]
     return True, await coordinator.async_write(ops, titles)
 
 
@@ -187,7 +208,7 @@ def _ops(
                     action,
                     key,
                     link,
-                    REASON,
+                    reason(action, side, Title(item.title, item.year)),
                     at=now,
                     title=item.title,
                     before=before,

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from custom_components.plexsync.engine.codec import state_from_json, state_to_json
+from custom_components.plexsync.engine.link_view import shown_on
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
@@ -23,7 +24,6 @@ from custom_components.plexsync.engine.undo import (
     NotUndone,
     declined,
     inverse,
-    shown_on,
     still_shows,
 )
 

@@ -19,6 +19,10 @@ one guard as the user was shown it, handed to the next plan. That plan
 applies those held removals it still wants (the user may have undone some
 since), takes a confirmed shrink's smaller read as right while the side has
 lost no more than was shown, and guards anything new as usual.
+
+Preview-only mode holds back every write a run plans; approving them is the
+same confirmation: a `Held` of the writes shown, and the run writes those of
+them it still plans, nothing else (pipeline.py).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date
 
 from .model import Action, Feature, GuardKind, GuardReport, Op, Plan, Side
 from .settings import SyncOptions
@@ -73,10 +78,15 @@ class Held:
             tuple(g for g in self.guards if g.kind is kind),
         )
 
-    def releases(self) -> frozenset[tuple[Side, Action, str]]:
-        """The removals this confirmation lets through, by side, action and
-        link (a run's removal of the same is the one the user was shown)."""
-        return frozenset(_removal(op) for op in self.ops)
+    def releases(self) -> frozenset[AsShown]:
+        """The writes this confirmation lets through, as the user was shown
+        them: a run's write of the same side, action and link, with the same
+        value and watch day, is the one shown (a removal has neither)."""
+        return frozenset(as_shown(op) for op in self.ops)
+
+    def lists(self, op: Op) -> bool:
+        """Whether `op` is a write this confirmation lets through."""
+        return as_shown(op) in self.releases()
 
     def accepts(self, report: GuardReport) -> bool:
         """Whether this confirmation takes the shrink `report` as right: it
@@ -89,8 +99,13 @@ class Held:
         )
 
 
-def _removal(op: Op) -> tuple[Side, Action, str]:
-    return op.side, op.action, op.link
+# A write as a confirmation names it (see `Held.releases`).
+type AsShown = tuple[Side, Action, str, int | None, date | None]
+
+
+def as_shown(op: Op) -> AsShown:
+    day = op.at.astimezone(UTC).date() if op.at is not None else None
+    return op.side, op.action, op.link, op.value, day
 
 
 NOTHING_HELD = Held()
@@ -167,7 +182,7 @@ def hold_removals(
     """
     shrunk = {report.feature for report in shrinks}
     released = confirmed.releases()
-    guarded = [op.action.is_removal and _removal(op) not in released for op in ops]
+    guarded = [op.action.is_removal and as_shown(op) not in released for op in ops]
     removals = Counter(
         (op.side, op.feature)
         for op, guard in zip(ops, guarded, strict=True)

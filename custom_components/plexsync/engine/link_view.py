@@ -27,10 +27,13 @@ from .model import (
     Work,
 )
 from .settings import Capabilities, FeatureOptions
-from .undo import shown_on
 
 SIDES = (Side.PLEX, Side.SENSCRITIQUE)
 NAME = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
+LIST = {
+    Side.PLEX: "your Plex watchlist",
+    Side.SENSCRITIQUE: "your SensCritique wishlist",
+}
 NO_BASE = Agreed()
 # The base fields of a watch, as if it had never been agreed.
 FORGET_WATCHED: dict[str, Any] = {
@@ -127,3 +130,16 @@ class LinkPlan:
         return options.direction.writes_to(side) and self.capabilities[side].allows(
             action
         )
+
+
+def shown_on(snapshot: Snapshot, key: str, feature: Feature) -> Shown:
+    """What `snapshot` shows of one feature of the work `key`."""
+    if feature is Feature.WATCHLIST:
+        return Shown(key in snapshot.watchlist)
+    if feature is Feature.RATINGS:
+        rating = snapshot.ratings.get(key)
+        if rating is None:
+            return Shown(False)
+        return Shown(True, value=rating.value, at=rating.rated_at)
+    watch = snapshot.watched.get(key)
+    return Shown(watch is not None, at=watch.watched_at if watch else None)

@@ -14,14 +14,9 @@ the base never claims the two agree (a base left on is put back off).
 
 from __future__ import annotations
 
-from .link_view import SIDES, LinkPlan, Outcome, Reading
+from .link_view import LIST, SIDES, LinkPlan, Outcome, Reading
 from .model import Action, Side
 from .settings import FeatureOptions
-
-_LIST = {
-    Side.PLEX: "your Plex watchlist",
-    Side.SENSCRITIQUE: "your SensCritique wishlist",
-}
 
 
 def watchlist_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Outcome:
@@ -39,12 +34,12 @@ def watchlist_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> 
     if not base:
         if not ctx.may(options, lacks, Action.ADD_WATCHLIST):
             return [], {}, False
-        reason = f"Added {title} to {_LIST[lacks]} because it is on {_LIST[has]}."
+        reason = f"Added {title} to {LIST[lacks]} because it is on {LIST[has]}."
         return [ctx.op(lacks, Action.ADD_WATCHLIST, reason)], {}, False
     if options.propagate_removals and ctx.may(options, has, Action.REMOVE_WATCHLIST):
         reason = (
-            f"Removed {title} from {_LIST[has]} because you removed it "
-            f"from {_LIST[lacks]}."
+            f"Removed {title} from {LIST[has]} because you removed it "
+            f"from {LIST[lacks]}."
         )
         return [ctx.op(has, Action.REMOVE_WATCHLIST, reason)], {}, False
     return [], {}, False

@@ -15,14 +15,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
+from .link_view import LIST, NAME, shown_on
 from .model import Action, Declined, Feature, Link, Op, Shown, Side, Snapshot
 from .settings import Capabilities
-
-_LIST = {
-    Side.PLEX: "your Plex watchlist",
-    Side.SENSCRITIQUE: "your SensCritique wishlist",
-}
-_NAME = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
 
 
 class NotUndone(StrEnum):
@@ -34,19 +29,6 @@ class NotUndone(StrEnum):
     CANNOT_UNWATCH = "cannot_unwatch"
     CANNOT_SET_DATE = "cannot_set_date"  # Plex cannot backdate a watch
     NOT_WRITABLE = "not_writable"  # the side takes no such write (read-only)
-
-
-def shown_on(snapshot: Snapshot, key: str, feature: Feature) -> Shown:
-    """What `snapshot` shows of one feature of the work `key`."""
-    if feature is Feature.WATCHLIST:
-        return Shown(key in snapshot.watchlist)
-    if feature is Feature.RATINGS:
-        rating = snapshot.ratings.get(key)
-        if rating is None:
-            return Shown(False)
-        return Shown(True, value=rating.value, at=rating.rated_at)
-    watch = snapshot.watched.get(key)
-    return Shown(watch is not None, at=watch.watched_at if watch else None)
 
 
 def made(op: Op) -> Shown:
@@ -121,17 +103,17 @@ def _done(action: Action, side: Side, title: str, value: int | None) -> str:
     """The undo's write in plain words ("Rated Heat 7/10 on Plex")."""
     match action:
         case Action.ADD_WATCHLIST:
-            return f"Added {title} back to {_LIST[side]}"
+            return f"Added {title} back to {LIST[side]}"
         case Action.REMOVE_WATCHLIST:
-            return f"Removed {title} from {_LIST[side]}"
+            return f"Removed {title} from {LIST[side]}"
         case Action.SET_RATING:
-            return f"Rated {title} {value}/10 on {_NAME[side]} again"
+            return f"Rated {title} {value}/10 on {NAME[side]} again"
         case Action.CLEAR_RATING:
-            return f"Cleared the {_NAME[side]} rating of {title}"
+            return f"Cleared the {NAME[side]} rating of {title}"
         case Action.MARK_WATCHED:
-            return f"Marked {title} watched on {_NAME[side]} again"
+            return f"Marked {title} watched on {NAME[side]} again"
         case Action.MARK_UNWATCHED:
-            return f"Marked {title} unwatched on {_NAME[side]}"
+            return f"Marked {title} unwatched on {NAME[side]}"
     raise AssertionError(action)  # pragma: no cover - exhaustive
 
 

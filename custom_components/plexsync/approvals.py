@@ -1,0 +1,121 @@
+"""What waits for the user's word besides the guards' holds (issues.py), with
+the same confirmation: a `Held` of exactly what was shown (engine/guards.py).
+
+- Preview only: a run plans and writes nothing. Its planned writes are a
+  fixable repair issue listing them; "apply these" runs one sync that writes
+  the listed writes it still plans, and nothing else (pipeline.py).
+- The to-do list: deleting more items at once than the mass-removal guard
+  lets a sync remove (e.g. "Remove completed items") writes nothing; the
+  deletions are held, a repair issue lists them, and confirming deletes
+  exactly those still on the watchlist.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+from .engine.guards import NOTHING_HELD, Held, removal_limit
+from .engine.model import Feature, GuardKind, GuardReport, Op, Plan, Side
+from .engine.settings import SyncOptions
+from .issues import MAX_TITLES_IN_ISSUE, issue_id
+
+if TYPE_CHECKING:
+    from . import PlexSyncConfigEntry
+
+ISSUE_PREVIEW = "preview_changes"
+ISSUE_TODO_HELD = "held_todo_removals"
+
+
+def waiting(plan: Plan, applied: Iterable[Op], *, preview: bool) -> Held:
+    """The writes a preview-only run planned and did not make (those an
+    approval let through are made)."""
+    if not preview:
+        return NOTHING_HELD
+    made = set(applied)
+    return Held(tuple(op for op in plan.ops if op not in made))
+
+
+def changes_list(ops: Iterable[Op]) -> str:
+    """Up to MAX_TITLES_IN_ISSUE writes, one a line, in plain words."""
+    listed = list(ops)
+    lines = [f"- {op.reason}" for op in listed[:MAX_TITLES_IN_ISSUE]]
+    if len(listed) > MAX_TITLES_IN_ISSUE:
+        lines.append(f"- … ({len(listed) - MAX_TITLES_IN_ISSUE} more)")
+    return "\n".join(lines)
+
+
+def placeholders(entry_title: str, held: Held) -> dict[str, str]:
+    """What the preview's and the to-do hold's issues and forms show."""
+    sides = Counter(op.side for op in held.ops)
+    return {
+        "entry": entry_title,
+        "count": str(len(held.ops)),
+        "plex": str(sides[Side.PLEX]),
+        "senscritique": str(sides[Side.SENSCRITIQUE]),
+        "changes": changes_list(held.ops),
+    }
+
+
+@callback
+def async_update_preview_issue(
+    hass: HomeAssistant, entry: PlexSyncConfigEntry, held: Held
+) -> None:
+    """Raise the preview's issue while a run left writes waiting."""
+    issue = issue_id(ISSUE_PREVIEW, entry.entry_id)
+    if held.empty:
+        ir.async_delete_issue(hass, DOMAIN, issue)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue,
+        is_fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_PREVIEW,
+        translation_placeholders=placeholders(entry.title, held),
+        data={"entry_id": entry.entry_id, "hold": ISSUE_PREVIEW},
+    )
+
+
+def hold_todo_removals(ops: Iterable[Op], agreed: int, options: SyncOptions) -> Held:
+    """The to-do list's removals, held when any side would lose more than the
+    mass-removal guard lets a sync remove (NOTHING_HELD: go ahead)."""
+    removals = [op for op in ops if op.action.is_removal]
+    limit = removal_limit(agreed, options)
+    reports = tuple(
+        GuardReport(
+            GuardKind.MASS_REMOVAL, side, Feature.WATCHLIST, count, limit, agreed
+        )
+        for side, count in sorted(Counter(op.side for op in removals).items())
+        if count > limit
+    )
+    if not reports:
+        return NOTHING_HELD
+    return Held(tuple(removals), reports)
+
+
+@callback
+def async_update_todo_issue(
+    hass: HomeAssistant, entry: PlexSyncConfigEntry, held: Held
+) -> None:
+    """Raise (or clear) the issue of the to-do list's held deletions."""
+    issue = issue_id(ISSUE_TODO_HELD, entry.entry_id)
+    if held.empty:
+        ir.async_delete_issue(hass, DOMAIN, issue)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue,
+        is_fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_TODO_HELD,
+        translation_placeholders=placeholders(entry.title, held),
+        data={"entry_id": entry.entry_id, "hold": ISSUE_TODO_HELD},
+    )
