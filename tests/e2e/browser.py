@@ -132,3 +132,21 @@ async def first_sync_preview(
     await page.get_by_text("What to sync").first.wait_for(timeout=WAIT_MS)
     await submit(page)
     return await shoot(page, ["Preview of the first sync", "Preview only"], screenshot)
+
+
+async def choose(page: Page, option: str) -> None:
+    """Pick a menu step's option, and close the dialog the flow ends with."""
+    await page.get_by_text(option).first.click(timeout=WAIT_MS)
+    await page.get_by_role("button", name=re.compile(r"^Finish$")).click(
+        timeout=WAIT_MS
+    )
+
+
+async def repair_flow(
+    page: Page, url: str, issue_title: str, expected_texts: list[str], screenshot: Path
+) -> str:
+    """Open a repair issue from Settings -> Repairs as a person does, save a
+    screenshot of its fix flow and return its text (left unsubmitted)."""
+    await page.goto(f"{url}/config/repairs", wait_until="domcontentloaded")
+    await page.get_by_text(issue_title).first.click(timeout=WAIT_MS)
+    return await shoot(page, expected_texts, screenshot)

@@ -150,17 +150,17 @@ async def reload_entry(client: HassClient, entry_id: str) -> None:
 
 
 async def wait_loaded(client: HassClient, within: float = 300) -> None:
-    """Wait for the entry's set-up, which can end well after HA answers HTTP
-    (it runs a first sync)."""
+    """Wait for every PlexSync entry's set-up, which can end well after HA
+    answers HTTP (it runs a first sync)."""
     deadline = asyncio.get_running_loop().time() + within
     while True:
-        entry, *_ = await client.config_entries(DOMAIN)
-        if entry["state"] == "loaded":
+        states = {e["state"] for e in await client.config_entries(DOMAIN)}
+        if states == {"loaded"}:
             return
-        if entry["state"] not in ("not_loaded", "setup_in_progress", "setup_retry"):
-            raise HassError(f"the PlexSync entry is {entry['state']}: see the log")
+        if states - {"loaded", "not_loaded", "setup_in_progress", "setup_retry"}:
+            raise HassError(f"a PlexSync entry is {states}: see the log")
         if asyncio.get_running_loop().time() > deadline:
-            raise HassError(f"the PlexSync entry is still {entry['state']}")
+            raise HassError(f"the PlexSync entries are still {states}")
         await asyncio.sleep(0.5)
 
 

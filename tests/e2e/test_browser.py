@@ -11,9 +11,11 @@ import pytest
 from . import scenario
 from .browser import (
     CHROMIUM,
+    choose,
     chromium_available,
     first_sync_preview,
     open_and_shoot,
+    repair_flow,
     signed_in,
 )
 from .conftest import E2E, run
@@ -106,28 +108,54 @@ def test_logbook_lists_each_change(e2e: E2E) -> None:
     )
 
 
-def test_first_sync_preview_in_the_set_up(e2e: E2E) -> None:
+def test_first_sync_preview_then_preview_only_and_its_approval(e2e: E2E) -> None:
     """A second SensCritique member's set-up, in the browser: the preview
-    shows what the first sync would write, and nothing is written."""
+    shows what the first sync would write; choosing preview only sets the
+    entry up without writing; its planned changes wait in Settings ->
+    Repairs for an approval listing them. Nothing is written throughout (the
+    approval is left unsubmitted, and the entry removed at the end)."""
     before = accounts(e2e)
 
-    async def body() -> str:
-        async with signed_in(
-            e2e.hass.url, username=e2e.username, password=e2e.password
-        ) as page:
-            text = await first_sync_preview(
+    async def body() -> tuple[str, str]:
+        url = e2e.hass.url
+        async with signed_in(url, username=e2e.username, password=e2e.password) as page:
+            preview = await first_sync_preview(
                 page,
-                e2e.hass.url,
+                url,
                 plex_token=e2e.sims.plex.token,
                 email=SECOND_USER[1],
                 password=SECOND_USER[2],
                 screenshot=SHOTS / "first-sync-preview.png",
             )
-        return text
+            await choose(page, "Preview only: plan, never write until I approve")
+            async with aiohttp.ClientSession() as session:
+                client = await e2e.client(session)
+                await scenario.wait_loaded(client)
+            approval = await repair_flow(
+                page,
+                url,
+                "PlexSync preview: changes wait for your approval",
+                ["Apply the previewed changes", "because"],
+                SHOTS / "preview-approval.png",
+            )
+        async with aiohttp.ClientSession() as session:
+            client = await e2e.client(session)
+            for entry in await client.config_entries(scenario.DOMAIN):
+                if entry["entry_id"] != e2e.entry_id:
+                    await client.call_path(
+                        "DELETE",
+                        f"/api/config/config_entries/entry/{entry['entry_id']}",
+                    )
+        return preview, approval
 
-    text = run(body())
-    assert "Nothing has been written yet" in text
-    assert "Written to Plex" in text
-    assert "Written to SensCritique" in text
-    assert "Start syncing now" in text
-    assert accounts(e2e) == before  # the preview wrote nothing
+    preview, approval = run(body())
+    assert "Nothing has been written yet" in preview
+    assert "Written to Plex" in preview
+    assert "Written to SensCritique" in preview
+    assert "Start syncing now" in preview
+    assert "preview-only mode" in approval
+    assert (
+        "Rated “Alien” (1979) 9/10 on Plex because you rated it on SensCritique."
+        in (approval)
+    )
+    assert accounts(e2e) == before  # nothing was written
