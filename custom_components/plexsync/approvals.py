@@ -62,27 +62,6 @@ def placeholders(entry_title: str, held: Held) -> dict[str, str]:
     }
 
 
-@callback
-def async_update_preview_issue(
-    hass: HomeAssistant, entry: PlexSyncConfigEntry, held: Held
-) -> None:
-    """Raise the preview's issue while a run left writes waiting."""
-    issue = issue_id(ISSUE_PREVIEW, entry.entry_id)
-    if held.empty:
-        ir.async_delete_issue(hass, DOMAIN, issue)
-        return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue,
-        is_fixable=True,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=ISSUE_PREVIEW,
-        translation_placeholders=placeholders(entry.title, held),
-        data={"entry_id": entry.entry_id, "hold": ISSUE_PREVIEW},
-    )
-
-
 def hold_todo_removals(ops: Iterable[Op], agreed: int, options: SyncOptions) -> Held:
     """The to-do list's removals, held when any side would lose more than the
     mass-removal guard lets a sync remove (NOTHING_HELD: go ahead)."""
@@ -101,21 +80,22 @@ def hold_todo_removals(ops: Iterable[Op], agreed: int, options: SyncOptions) -> 
 
 
 @callback
-def async_update_todo_issue(
-    hass: HomeAssistant, entry: PlexSyncConfigEntry, held: Held
+def async_update_hold_issue(
+    hass: HomeAssistant, entry: PlexSyncConfigEntry, issue: str, held: Held
 ) -> None:
-    """Raise (or clear) the issue of the to-do list's held deletions."""
-    issue = issue_id(ISSUE_TODO_HELD, entry.entry_id)
+    """Raise `issue` (ISSUE_PREVIEW, ISSUE_TODO_HELD) while `held` holds
+    anything, with its fix flow (repairs.py); clear it otherwise."""
+    issue_key = issue_id(issue, entry.entry_id)
     if held.empty:
-        ir.async_delete_issue(hass, DOMAIN, issue)
+        ir.async_delete_issue(hass, DOMAIN, issue_key)
         return
     ir.async_create_issue(
         hass,
         DOMAIN,
-        issue,
+        issue_key,
         is_fixable=True,
         severity=ir.IssueSeverity.WARNING,
-        translation_key=ISSUE_TODO_HELD,
+        translation_key=issue,
         translation_placeholders=placeholders(entry.title, held),
-        data={"entry_id": entry.entry_id, "hold": ISSUE_TODO_HELD},
+        data={"entry_id": entry.entry_id, "hold": issue},
     )

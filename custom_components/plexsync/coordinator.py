@@ -24,12 +24,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .approvals import (
-    async_update_preview_issue,
-    async_update_todo_issue,
-    hold_todo_removals,
-    waiting,
-)
+from .approvals import ISSUE_PREVIEW, async_update_hold_issue, waiting
 from .changes import Title, op_title
 from .clients import SideClients, async_sign_in_senscritique
 from .const import (
@@ -64,14 +59,6 @@ from .undo_run import UndoLog, async_undo
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
-
-
-class RemovalsHeld(Exception):
-    """The to-do list's deletions were held for a confirmation."""
-
-    def __init__(self, held: Held) -> None:
-        super().__init__(f"{len(held.ops)} removals held")
-        self.held = held
 
 
 SERVICE_NAMES = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
@@ -297,7 +284,9 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         )
         self.streaks.update(report.failed)
         self.waiting = waiting(plan, outcome.applied, preview=preview)
-        async_update_preview_issue(self.hass, self.config_entry, self.waiting)
+        async_update_hold_issue(
+            self.hass, self.config_entry, ISSUE_PREVIEW, self.waiting
+        )
         self.last_run = LastRun.of(plan, report)
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
         self.missing = missing_capabilities(options, capabilities)
@@ -338,42 +327,6 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
             )
             return failed
 
-    async def async_remove(
-        self, ops: Sequence[Op], titles: Sequence[Title]
-    ) -> list[FailedOp]:
-        """Remove works from the watchlists (to-do list), unless that is more
-        than the mass-removal guard lets a sync remove: then nothing is
-        written, the removals are held for a confirmation (approvals.py) and
-        `RemovalsHeld` says so."""
-        options = sync_options(self.config_entry.options, read_only=self.read_only)
-        agreed = sum(1 for base in self.state.agreed.values() if base.watchlist)
-        held = hold_todo_removals(ops, agreed, options)
-        if not held.empty:
-            self.todo_held = held
-            async_update_todo_issue(self.hass, self.config_entry, held)
-            raise RemovalsHeld(held)
-        return await self.async_write(ops, titles)
-
-    async def async_confirm_todo(self, shown: Held) -> list[FailedOp]:
-        """Make the to-do list's held deletions the user confirmed, as shown:
-        those whose work is still listed on that side."""
-        listed = {
-            (side, key)
-            for item in (self.data.watchlist if self.data else ())
-            for side, key, on in (
-                (Side.PLEX, item.plex, item.on_plex),
-                (Side.SENSCRITIQUE, item.senscritique, item.on_senscritique),
-            )
-            if on
-        }
-        ops = [op for op in shown.ops if (op.side, op.key) in listed]
-        titles = [Title(op.title or op.key) for op in ops]
-        self.todo_held = NOTHING_HELD
-        async_update_todo_issue(self.hass, self.config_entry, NOTHING_HELD)
-        failed = await self.async_write(ops, titles)
-        await self.async_request_refresh()
-        return failed
-
     async def async_undo(self) -> dict[str, Any] | None:
         """Put back the writes of the last run or to-do action (undo_run.py);
         None when there is nothing to undo. Then a sync shows the result."""
@@ -403,24 +356,14 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
     ) -> Assessment:
         """What the status sensor shows right now (see status.py), or, when
         `finished`, what the run ending now leaves it at."""
-        if finished:
-            return assess(
-                summary,
-                waiting=len(self.waiting.ops),
-                syncing=False,
-                error=None,
-                error_message=None,
-                streaks=self.streaks,
-                missing=self.missing,
-            )
-        error = self.error
-        if error is None and not self.last_update_success:
+        error = None if finished else self.error
+        if error is None and not finished and not self.last_update_success:
             err = self.last_exception
             error = ("service_error", str(err) if err else "")
         return assess(
-            summary or self.data,
+            summary if finished else summary or self.data,
             waiting=len(self.waiting.ops),
-            syncing=self.syncing,
+            syncing=self.syncing and not finished,
             error=error[0] if error else None,
             error_message=error[1] if error else None,
             streaks=self.streaks,

@@ -23,6 +23,7 @@ from .engine.guards import NOTHING_HELD
 from .engine.model import GuardKind
 from .issues import hold_placeholders
 from .pipeline import SyncRequest
+from .watchlist import async_confirm_removals
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
@@ -55,7 +56,7 @@ class HeldRemovalsRepairFlow(RepairsFlow):
         if user_input is not None:
             try:
                 if self._hold == ISSUE_TODO_HELD:
-                    await coordinator.async_confirm_todo(self._shown)
+                    await async_confirm_removals(coordinator, self._shown)
                 else:
                     await coordinator.async_run_now(SyncRequest(confirmed=self._shown))
             except SyncServiceError:

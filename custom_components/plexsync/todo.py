@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 
 from homeassistant.components.todo import TodoItem, TodoListEntity
@@ -20,7 +21,7 @@ from homeassistant.util import dt as dt_util
 from . import PlexSyncConfigEntry
 from .changes import Title
 from .const import DOMAIN
-from .coordinator import SERVICE_NAMES, RemovalsHeld
+from .coordinator import SERVICE_NAMES
 from .engine.errors import SyncServiceError
 from .engine.model import Op, Side
 from .engine.settings import Capabilities
@@ -28,9 +29,11 @@ from .entity import PlexSyncEntity
 from .summary import FailedOp
 from .todo_text import describe
 from .watchlist import (
+    RemovalsHeld,
     Unwritable,
     async_add,
     async_capabilities,
+    async_remove,
     remove_ops,
     watched_ops,
 )
@@ -175,7 +178,9 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
         removals than the guard lets a sync make are held (approvals.py)."""
         items = [self._item(uid) for uid in uids]
         try:
-            await self._write(remove_ops, items, self.coordinator.async_remove)
+            await self._write(
+                remove_ops, items, partial(async_remove, self.coordinator)
+            )
         except RemovalsHeld as held:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,

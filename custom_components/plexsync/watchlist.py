@@ -6,17 +6,22 @@ Like the planner, they respect what each side can write: no watchlist write of
 a kind its watchlist cannot hold (Plex's: films and series), no watch of a kind
 it does not keep on its own (Plex: a series or season, derived from the
 episodes); when that leaves nothing to write, `Unwritable` says which side.
+Removing more works at once than the mass-removal guard lets a sync remove
+from a side writes nothing: the removals are held until the user confirms
+them (approvals.py), and `RemovalsHeld` says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from .approvals import ISSUE_TODO_HELD, async_update_hold_issue, hold_todo_removals
 from .changes import Title
 from .coordinator import PlexSyncCoordinator
+from .engine.guards import NOTHING_HELD, Held
 from .engine.link_view import LIST, NAME
 from .engine.manual_links import may_link
 from .engine.matching import match_candidates
@@ -32,8 +37,9 @@ from .engine.model import (
     Work,
 )
 from .engine.settings import Capabilities
+from .options import sync_options
 from .summary import FailedOp
-from .watchlist_items import WatchlistItem
+from .watchlist_items import WatchlistItem, listed_keys
 
 _TITLE_YEAR = re.compile(r"^\s*(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
 _LIST = {
@@ -152,15 +158,7 @@ async def async_add(
         await coordinator.async_change_state(add_link)
         if link.id in coordinator.state.links:
             link_key = link.id
-    listed = {
-        (side, key)
-        for item in (coordinator.data.watchlist if coordinator.data else ())
-        for side, key, on in (
-            (Side.PLEX, item.plex, item.on_plex),
-            (Side.SENSCRITIQUE, item.senscritique, item.on_senscritique),
-        )
-        if on
-    }
+    listed = listed_keys(coordinator.data.watchlist if coordinator.data else ())
     titles = [Title(work.title, work.year) for _, work in targets]
     ops = [
         Op(
@@ -250,3 +248,48 @@ def watched_ops(
     return _ops(
         item, Action.MARK_WATCHED, now, read_only=read_only, capabilities=capabilities
     )
+
+
+class RemovalsHeld(Exception):
+    """The to-do list's deletions were held for a confirmation."""
+
+    def __init__(self, held: Held) -> None:
+        super().__init__(f"{len(held.ops)} removals held")
+        self.held = held
+
+
+async def async_remove(
+    coordinator: PlexSyncCoordinator, ops: Sequence[Op], titles: Sequence[Title]
+) -> list[FailedOp]:
+    """Remove works from the watchlists, unless that is more than the
+    mass-removal guard lets a sync remove from a side: then nothing is
+    written, the removals are held for a confirmation (approvals.py) and
+    `RemovalsHeld` says so."""
+    entry = coordinator.config_entry
+    options = sync_options(entry.options, read_only=coordinator.read_only)
+    agreed = sum(1 for base in coordinator.state.agreed.values() if base.watchlist)
+    held = hold_todo_removals(ops, agreed, options)
+    if not held.empty:
+        coordinator.todo_held = held
+        async_update_hold_issue(coordinator.hass, entry, ISSUE_TODO_HELD, held)
+        raise RemovalsHeld(held)
+    return await coordinator.async_write(ops, titles)
+
+
+async def async_confirm_removals(
+    coordinator: PlexSyncCoordinator, shown: Held
+) -> list[FailedOp]:
+    """Make the held deletions the user confirmed, as shown: those whose
+    work is still listed on that side; one to-do action for an undo."""
+    data = coordinator.data
+    listed = listed_keys(data.watchlist if data else ())
+    ops = [op for op in shown.ops if (op.side, op.key) in listed]
+    coordinator.todo_held = NOTHING_HELD
+    async_update_hold_issue(
+        coordinator.hass, coordinator.config_entry, ISSUE_TODO_HELD, NOTHING_HELD
+    )
+    failed = await coordinator.async_write(
+        ops, [Title(op.title or op.key) for op in ops]
+    )
+    await coordinator.async_request_refresh()
+    return failed

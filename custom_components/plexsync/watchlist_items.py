@@ -4,7 +4,7 @@ made), built at the end of each run."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -177,3 +177,16 @@ def merged_watchlist(
                 items.append(item(f"{side.value}:{key}", {side: key}, None))
     items.sort(key=lambda i: (i.title.casefold(), i.uid))
     return tuple(items)
+
+
+def listed_keys(items: Iterable[WatchlistItem]) -> set[tuple[Side, str]]:
+    """(side, key) of every work the merged watchlist shows listed there."""
+    return {
+        (side, key)
+        for item in items
+        for side, key, on in (
+            (Side.PLEX, item.plex, item.on_plex),
+            (Side.SENSCRITIQUE, item.senscritique, item.on_senscritique),
+        )
+        if on and key is not None
+    }

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import json_fields as fields
-from .codec_undo import declined_from_json, declined_to_json
+from .codec_choices import choices_to_json, declined_from_json, unlinked_from_json
 from .model import (
     STATE_VERSION,
     Action,
@@ -275,26 +275,7 @@ def state_to_json(state: SyncState) -> dict[str, Any]:
             }
             for key, m in state.misses.items()
         },
-        **declined_to_json(state.declined),
-    } | _unlinked_to(state.unlinked)
-
-
-def _unlinked_to(pairs: frozenset[tuple[str, str]]) -> dict[str, Any]:
-    """Left out while empty: states saved before it existed read the same."""
-    if not pairs:
-        return {}
-    return {
-        "unlinked": [
-            {"senscritique": senscritique, "plex": plex}
-            for senscritique, plex in sorted(pairs)
-        ]
-    }
-
-
-def _unlinked_from(data: Mapping[str, Any]) -> tuple[str, str]:
-    return fields.required(data, "senscritique", str), fields.required(
-        data, "plex", str
-    )
+    } | choices_to_json(state.unlinked, state.declined)
 
 
 def state_from_json(data: Mapping[str, Any]) -> SyncState:
@@ -308,13 +289,7 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
             fields.many(fields.array(data, "pending"), _pending_from, "pending")
         ),
         misses=_keyed(fields.mapping(data, "misses"), _miss_from, "misses"),
-        unlinked=frozenset(
-            fields.many(
-                fields.optional(data, "unlinked", list) or [],
-                _unlinked_from,
-                "unlinked",
-            )
-        ),
+        unlinked=unlinked_from_json(data),
         declined=declined_from_json(data),
     )
 

@@ -1,10 +1,11 @@
-"""JSON for what undoing needs: the undone writes the sync must not make again
-(part of the persisted state, see codec.py) and what each write's side
-showed before it (`Op.before`, kept with the writes an undo can revert).
+"""JSON for the user's choices a sync respects, part of the persisted state
+(codec.py): the pairs the user unlinked, and the writes the user undid
+(`Declined`, with what each side showed: `Shown`, also what a write's side
+showed before it, kept with the writes an undo can revert).
 
 The same rules as codec.py: fields checked, `ValueError` naming the field,
-fields at their default left out. Both are left out of a state while empty,
-so states saved before they existed read the same."""
+fields at their default left out. Both lists are left out of a state while
+empty, so states saved before they existed read the same."""
 
 from __future__ import annotations
 
@@ -51,11 +52,31 @@ def _declined_from(data: Mapping[str, Any]) -> Declined:
     )
 
 
-def declined_to_json(records: Sequence[Declined]) -> dict[str, Any]:
-    """The state's `declined` entry, or nothing while there is none."""
-    if not records:
-        return {}
-    return {"declined": [_declined_to(record) for record in records]}
+def choices_to_json(
+    unlinked: frozenset[tuple[str, str]], declined: Sequence[Declined]
+) -> dict[str, Any]:
+    """The state's `unlinked` and `declined` entries, each left out while
+    empty."""
+    found: dict[str, Any] = {}
+    if unlinked:
+        found["unlinked"] = [
+            {"senscritique": senscritique, "plex": plex}
+            for senscritique, plex in sorted(unlinked)
+        ]
+    if declined:
+        found["declined"] = [_declined_to(record) for record in declined]
+    return found
+
+
+def _unlinked_from(data: Mapping[str, Any]) -> tuple[str, str]:
+    return fields.required(data, "senscritique", str), fields.required(
+        data, "plex", str
+    )
+
+
+def unlinked_from_json(data: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
+    items = fields.optional(data, "unlinked", list) or []
+    return frozenset(fields.many(items, _unlinked_from, "unlinked"))
 
 
 def declined_from_json(data: Mapping[str, Any]) -> tuple[Declined, ...]:
