@@ -9,7 +9,7 @@ real clients against the loopback simulators (tests/test_simulated.py).
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -127,6 +127,10 @@ class FakeSide:
         if watched is not None:
             self.watched[work.key] = Watch(work.key, watched)
 
+    def _read(self, work: Work) -> Work:
+        """The work as this side's client returns it: read from this side."""
+        return replace(work, side=self.side)
+
     def snapshot(self) -> Snapshot:
         self.reads += 1
         if self.read_error is not None:
@@ -134,7 +138,7 @@ class FakeSide:
         keys = set(self.watchlist) | set(self.ratings) | set(self.watched)
         return Snapshot(
             side=self.side,
-            works={k: self.works[k] for k in keys},
+            works={k: self._read(self.works[k]) for k in keys},
             watchlist=dict(self.watchlist),
             ratings=dict(self.ratings),
             watched=dict(self.watched),
@@ -144,7 +148,7 @@ class FakeSide:
         if self.search_error is not None:
             raise self.search_error
         return [
-            w
+            self._read(w)
             for w in self.catalogue.values()
             if w.kind is kind
             and title.casefold()

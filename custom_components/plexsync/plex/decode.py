@@ -128,6 +128,7 @@ def library_item(el: ET.Element) -> LibraryRecord:
         episode=episode,
         guids=tuple(g.get("id", "") for g in el.findall("Guid") if g.get("id")),
         ref=rating_key,
+        side=Side.PLEX,
     )
     watched_at = epoch(el.get("lastViewedAt"))
     if kind in (Kind.MOVIE, Kind.EPISODE):
@@ -159,6 +160,7 @@ def watchlist_item(el: ET.Element) -> tuple[Work, WatchlistEntry]:
         title=title,
         original_title=el.get("originalTitle") or None,
         year=_int(el.get("year"), "year"),
+        side=Side.PLEX,
     )
     return work, WatchlistEntry(key, epoch(el.get("watchlistedAt")))
 
@@ -187,6 +189,7 @@ def search_results(data: Any, kind: Kind) -> list[Work]:
                     original_title=meta.get("originalTitle") or None,
                     year=int(year) if year is not None else None,
                     guids=tuple(g["id"] for g in meta.get("Guid", []) if "id" in g),
+                    side=Side.PLEX,
                 )
             )
         return out
@@ -225,6 +228,7 @@ def graphql_work(item: Mapping[str, Any]) -> Work:
             parent=parent,
             season=season,
             episode=episode,
+            side=Side.PLEX,
         )
     except (KeyError, TypeError, ValueError) as err:
         raise malformed(f"unexpected GraphQL item ({err.__class__.__name__})") from err

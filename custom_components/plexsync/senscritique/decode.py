@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..engine.model import Kind, Work
+from ..engine.model import Kind, Side, Work
 from . import jsonpath as jp
 from .account import SensCritiqueUser, SignedIn
 from .const import KIND_OF_UNIVERSE
@@ -188,6 +188,7 @@ def decode_work(value: object, path: str) -> Decoded | None:
         title=title,
         original_title=_original_title(product, f"{path}.originalTitle", title),
         year=_year(product, f"{path}.yearOfProduction"),
+        side=Side.SENSCRITIQUE,
     )
     return Decoded(work, _state(product, path))
 
@@ -204,6 +205,7 @@ def _decode_seasons(show: Work, value: object, path: str) -> tuple[Decoded, ...]
             title=_title(season, s_path) or f"{show.title} S{number}",
             parent=show.key,
             season=number,
+            side=Side.SENSCRITIQUE,
         )
         decoded.append(Decoded(season_work, _state(season, s_path)))
         for e_index, raw_episode in enumerate(
@@ -220,6 +222,7 @@ def _decode_seasons(show: Work, value: object, path: str) -> tuple[Decoded, ...]
                 episode=jp.opt_int(
                     episode.get("episodeNumber"), f"{e_path}.episodeNumber"
                 ),
+                side=Side.SENSCRITIQUE,
             )
             decoded.append(Decoded(episode_work, _state(episode, e_path)))
     return tuple(decoded)
