@@ -61,7 +61,7 @@ DECODERS: list[Callable[[Mapping[str, object]], object]] = [
     decode.decode_user_lookup,
     decode.decode_product_answer,
     decode.decode_wish_dates,
-    lambda d: decode.write_confirmed(d, "product"),
+    lambda d: decode.write_outcome(d, "product"),
 ]
 
 

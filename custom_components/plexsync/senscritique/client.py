@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import aiohttp
 
 from ..engine.errors import AuthError, NotFound, Unsupported
-from ..engine.model import Action, Kind, Op, Side, Snapshot, Work
+from ..engine.model import Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
 from .account import SensCritiqueUser, SignedIn
 from .capabilities import CapabilityRegistry
@@ -163,7 +163,6 @@ class SensCritiqueClient:
         }
         for capability, found in self._registry.report().items():
             report[capability.value] = found if writable else None
-        report["mark_undone"] = False
         return report
 
     # ---------------------------------------------------------------- writes
@@ -174,8 +173,6 @@ class SensCritiqueClient:
             raise ValueError(f"{op.action} is for {op.side}, not SensCritique")
         if self.read_only:
             raise Unsupported(SIDE, "SensCritique is connected read-only (no password)")
-        if op.action is Action.MARK_UNWATCHED:
-            raise Unsupported(SIDE, "SensCritique has no way to un-mark a work as seen")
         await self._ensure_probed()
         await self._writer.apply(op, datetime.now(UTC))
 

@@ -316,15 +316,20 @@ def decode_product_list(value: object, path: str) -> list[Work]:
 # --------------------------------------------------------------------- writes
 
 
-def write_confirmed(data: Mapping[str, object], field: str) -> bool:
-    """Whether a write answered success: ``true`` or a product object."""
+def write_outcome(data: Mapping[str, object], field: str) -> bool | None:
+    """What a write answered: True for success (``true``, a product object, a
+    ``DoneResult`` with ``success: true``), False for an explicit refusal
+    (``false``, ``success: false``), None when it answered nothing."""
     result = data.get(field)
-    if isinstance(result, bool):
+    if isinstance(result, bool) or result is None:
         return result
-    if result is None:
-        return False
-    jp.obj(result, field)
-    return True
+    answer = jp.obj(result, field)
+    if "success" not in answer:
+        return True  # a product: the write's own result
+    success = answer["success"]
+    if success is not None and not isinstance(success, bool):
+        raise jp.malformed(f"{field}.success", "is not a boolean")
+    return success
 
 
 def decode_wish_dates(data: Mapping[str, object]) -> dict[str, datetime]:
