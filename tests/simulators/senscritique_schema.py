@@ -160,13 +160,18 @@ def collection(ctx: Context, user: SimUser, args: Mapping[str, Any]) -> dict[str
         return {"total": 0, "products": []}
     listed: list[tuple[int, SimProduct]] = []
     for product in ctx.state.products.values():
-        if not product.top_level or (code is not None and product.universe != code):
+        if code is not None and product.universe != code:
             continue
-        # A series is listed when it or one of its seasons/episodes matches
-        # (ratings and done marks); a wish is on the series itself.
-        family = [product]
-        if action != "WISH":
-            family += ctx.state.descendants(product)
+        if ctx.state.children_listed:
+            family = [product]  # every product for its own marks only
+        elif not product.top_level:
+            continue
+        else:
+            # A series is listed when it or one of its seasons/episodes
+            # matches (ratings and done marks); a wish is on the series itself.
+            family = [product]
+            if action != "WISH":
+                family += ctx.state.descendants(product)
         hits = [p for p in family if _matches(ctx, user, p, action)]
         if hits:
             listed.append((max(user.marks[p.id].last_action for p in hits), product))

@@ -100,6 +100,11 @@ class SimState:
         self.wish_lag_seconds: float | None = None
         # The next N productDone/productUndone answer success: false.
         self.refuse_done_writes = 0
+        # Collections list a marked season or episode as an item of its own
+        # (reference 6.4b: they "can appear as top-level collection items";
+        # when the real service does so is unknown) instead of through its
+        # series, which is then listed only for its own marks.
+        self.children_listed = False
         self._next_id = 10_000_001
         self._sequence = 0
 

@@ -81,6 +81,7 @@ class SensCritiqueClient:
         self._probing = asyncio.Lock()
         self._registry = CapabilityRegistry()
         self._writer = Writer(self._call, self._registry)
+        self._skipped: dict[str, int] = {}
 
     # ------------------------------------------------------------- identity
 
@@ -120,9 +121,10 @@ class SensCritiqueClient:
     async def read_snapshot(self) -> Snapshot:
         """The member's complete wishes, ratings and done works (all pages)."""
         user = self._require_user()
-        _, lists = await read_library(self._call, user.username, self._page_size)
+        read = await read_library(self._call, user.username, self._page_size)
+        self._skipped = read.skipped
         # Assembling 10,000 works takes over 100 ms: not in the event loop.
-        return await off_loop(build_snapshot, lists)
+        return await off_loop(build_snapshot, read.lists)
 
     async def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         """Films or series whose title matches, closest year first.
@@ -164,6 +166,10 @@ class SensCritiqueClient:
         for capability, found in self._registry.report().items():
             report[capability.value] = found if writable else None
         return report
+
+    def read_report(self) -> dict[str, dict[str, int]]:
+        """For diagnostics: per list, the items the last read had to skip."""
+        return {"skipped": dict(self._skipped)}
 
     # ---------------------------------------------------------------- writes
 

@@ -6,6 +6,11 @@ what was unexpected. Keys are product ids as decimal strings. Products of
 universes other than films (1) and series (4) are kept as bare ids (they count
 for paging) but produce no `Work`.
 
+A season or an episode listed as an item of its own (it carries
+``seasonNumber`` / ``episodeNumber`` and its series) is decoded as a work of
+that series, never as a series. In a list, one product that cannot be read is
+skipped and counted (`CollectionPage`); only a page's envelope is fatal.
+
 Decoding is deliberately tolerant where the reference says the service is
 loose: ``originalTitle`` may be null or equal to the title, ``dateDone`` may be
 null while ``isDone`` is true, the year may only be in ``dateRelease``, and
@@ -20,10 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..engine.errors import MalformedResponse
 from ..engine.model import Kind, Side, Work
 from . import jsonpath as jp
 from .account import SensCritiqueUser, SignedIn
-from .const import KIND_OF_UNIVERSE
+from .const import KIND_OF_UNIVERSE, SERIES_UNIVERSES
 
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 
@@ -58,8 +64,15 @@ class DecodedProduct:
 
 @dataclass(frozen=True, slots=True)
 class CollectionPage:
+    """One page of a list. A product that cannot be read is skipped, not
+    fatal: `skipped` says why for each, and those whose id could not be read
+    either are counted in `unnamed` (the others stay in `products` as bare
+    ids), so that paging and the completeness check still count them."""
+
     total: int
     products: tuple[DecodedProduct, ...]
+    skipped: tuple[str, ...] = ()
+    unnamed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +241,62 @@ def _decode_seasons(show: Work, value: object, path: str) -> tuple[Decoded, ...]
     return tuple(decoded)
 
 
+def _child_kind(product: Mapping[str, object], path: str) -> Kind | None:
+    """SEASON or EPISODE for a product carrying those numbers, else None."""
+    if jp.opt_int(product.get("episodeNumber"), f"{path}.episodeNumber") is not None:
+        return Kind.EPISODE
+    if jp.opt_int(product.get("seasonNumber"), f"{path}.seasonNumber") is not None:
+        return Kind.SEASON
+    return None
+
+
+def _decode_child(
+    key: str, kind: Kind, product: Mapping[str, object], path: str
+) -> DecodedProduct:
+    """A season or an episode listed as an item of its own (reference 6.4b):
+    a work of its series, never a series itself; the series comes along as a
+    work without state, so that matching can link it and then this child."""
+    universe = jp.opt_int(product.get("universe"), f"{path}.universe")
+    if universe is not None and universe not in SERIES_UNIVERSES:
+        return DecodedProduct(key, None)  # numbered, but another universe
+    parent_path = f"{path}.preloadedParentTvShow"
+    raw_show = product.get("preloadedParentTvShow")
+    if raw_show is None:
+        raise jp.malformed(
+            parent_path, "is missing: a season or episode without its series"
+        )
+    show = decode_work(raw_show, parent_path)
+    if show is None or show.work.kind is not Kind.SHOW:
+        raise jp.malformed(parent_path, "is not a series")
+    season = jp.opt_int(product.get("seasonNumber"), f"{path}.seasonNumber")
+    episode = jp.opt_int(product.get("episodeNumber"), f"{path}.episodeNumber")
+    title = _title(product, path) or (
+        f"{show.work.title} S{season}E{episode}"
+        if kind is Kind.EPISODE
+        else f"{show.work.title} S{season}"
+    )
+    work = Work(
+        key=key,
+        kind=kind,
+        title=title,
+        parent=show.work.key,
+        season=season,
+        episode=episode,
+        side=Side.SENSCRITIQUE,
+    )
+    return DecodedProduct(
+        key, Decoded(work, _state(product, path)), (Decoded(show.work, None),)
+    )
+
+
 def decode_product(value: object, path: str) -> DecodedProduct:
-    """A top-level product, with its seasons and episodes when it is a series."""
+    """A top-level product: a film; a series with its seasons and episodes; or
+    a season or episode of a series, listed on its own."""
     product = jp.obj(value, path)
     key = product_id(product, path)
+    child = _child_kind(product, path)
+    if child is not None:
+        return _decode_child(key, child, product, path)
     item = decode_work(product, path)
     if item is None or item.work.kind is not Kind.SHOW:
         return DecodedProduct(key, item)
@@ -240,18 +305,37 @@ def decode_product(value: object, path: str) -> DecodedProduct:
     )
 
 
+def _readable_id(value: object) -> str | None:
+    """The id of a product that could not be decoded, if at least that reads."""
+    if isinstance(value, Mapping):
+        raw = value.get("id")
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
+            return str(raw)
+    return None
+
+
 def decode_collection(value: object, path: str) -> CollectionPage:
+    """One page of a list: only its envelope (the list, its total) must read;
+    a product that does not is skipped and counted (see CollectionPage)."""
     collection = jp.obj(value, path)
     total = jp.integer(collection.get("total"), f"{path}.total")
     if total < 0:
         raise jp.malformed(f"{path}.total", "is negative")
-    products = tuple(
-        decode_product(raw, f"{path}.products[{index}]")
-        for index, raw in enumerate(
-            jp.items(collection.get("products"), f"{path}.products")
-        )
-    )
-    return CollectionPage(total, products)
+    products: list[DecodedProduct] = []
+    skipped: list[str] = []
+    unnamed = 0
+    raw_products = jp.items(collection.get("products"), f"{path}.products")
+    for index, raw in enumerate(raw_products):
+        try:
+            products.append(decode_product(raw, f"{path}.products[{index}]"))
+        except MalformedResponse as err:
+            skipped.append(str(err))
+            named = _readable_id(raw)
+            if named is None:
+                unnamed += 1
+            else:
+                products.append(DecodedProduct(named, None))
+    return CollectionPage(total, tuple(products), tuple(skipped), unnamed)
 
 
 def decode_library(data: Mapping[str, object], aliases: tuple[str, ...]) -> LibraryPage:

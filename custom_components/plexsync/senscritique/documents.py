@@ -86,8 +86,10 @@ USER_LOOKUP = Document(
 # own offset, and `@include` drops a list once it has been read to the end.
 # `universe` is left out (= all universes) so films and series share pages;
 # other universes (books, games...) are filtered out when decoding.
-# Seasons and episodes come nested in their series; a wish is only ever read
-# on films and series, so the wish list skips them.
+# Seasons and episodes come nested in their series, and can also be listed as
+# items of their own (reference 6.4b: collection items carry `seasonNumber`,
+# `episodeNumber` and a parent show, which the website asks as
+# `preloadedParentTvShow`, S3); the wish list never nests them.
 LIBRARY = Document(
     "UserLibrary",
     """query UserLibrary(
@@ -115,6 +117,8 @@ LIBRARY = Document(
 
 fragment LibraryWork on Product {
   id universe title originalTitle yearOfProduction dateRelease
+  seasonNumber episodeNumber
+  preloadedParentTvShow { id universe title originalTitle yearOfProduction dateRelease }
   otherUserInfos(username: $username) { ...LibraryUserState }
 }
 
