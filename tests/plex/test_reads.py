@@ -110,7 +110,9 @@ def test_dates_do_not_depend_on_the_local_zone(
     assert watched_at.utcoffset() is not None
 
 
-def test_watchlist_with_dates_over_many_pages(sim: PlexSimulator) -> None:
+def test_watchlist_over_many_pages_without_dates(sim: PlexSimulator) -> None:
+    """The listing carries no watchlistedAt (reference, real-world shapes):
+    the client neither asks for it nor needs it."""
     guids = [sim.add_movie(f"Wish {i}", 2000 + i, in_library=False) for i in range(7)]
     for i, guid in enumerate(guids):
         sim.watchlist_add(guid, T0 + i)
@@ -119,8 +121,11 @@ def test_watchlist_with_dates_over_many_pages(sim: PlexSimulator) -> None:
     snap = client.read_snapshot()
 
     assert set(snap.watchlist) == set(guids)
-    assert snap.watchlist[guids[3]].added_at == at(T0 + 3)
+    assert {entry.added_at for entry in snap.watchlist.values()} == {None}
     assert snap.works[guids[3]].title == "Wish 3"
+    listings = [q for role, _, path, q, _ in sim.log if path.endswith("/watchlist/all")]
+    assert listings
+    assert all("includeUserState" not in dict(q) for q in listings)
     assert sim.requests["discover:watchlist"] == 4  # 2+2+2+1
     assert sim.requests["metadata:metadata"] == 0  # no per-item reload
 

@@ -2,7 +2,8 @@
 
 Library items (known ratingKey on the connected server) are written on the
 PMS: PUT /:/rate, GET /:/scrobble|/:/unscrobble (what item.rate() /
-markPlayed() send). Works outside the library are written at account level:
+markPlayed() send), whatever their agent. Works outside the library are
+written at account level:
 Discover actions/addToWatchlist|removeFromWatchlist|rate and the metadata
 host's actions/scrobble|unscrobble (what account.addToWatchlist(),
 markPlayed() send; Discover rating is the raw call plexapi does not wrap).
@@ -29,11 +30,18 @@ Query = Callable[..., Any]
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """Where one Op lands: the Discover id, and the library ratingKey if any."""
+    """Where one Op lands: the Discover id (None for a legacy library item
+    rated or watched), and the library ratingKey if any."""
 
-    hex_id: str
+    hex_id: str | None
     kind: Kind
     rating_key: str | None
+
+    @property
+    def discover_id(self) -> str:
+        if self.hex_id is None:
+            raise Unsupported(Side.PLEX, "this library item has no Discover item")
+        return self.hex_id
 
 
 def parse_key(key: str) -> tuple[Kind, str]:
@@ -77,7 +85,7 @@ def apply(
         account_query(
             f"{DISCOVER}/actions/{name}",
             method=put,
-            params={"ratingKey": target.hex_id},
+            params={"ratingKey": target.discover_id},
         )
         return
     in_library = target.rating_key is not None and server_query is not None
@@ -95,7 +103,7 @@ def apply(
                 method=put,
                 params={
                     "identifier": "tv.plex.provider.discover",
-                    "key": target.hex_id,
+                    "key": target.discover_id,
                     "rating": rating,
                 },
             )
@@ -109,5 +117,5 @@ def apply(
         verb = "scrobble" if played else "unscrobble"
         account_query(
             f"{METADATA}/actions/{verb}",
-            params={"key": target.hex_id, "identifier": LIBRARY_ID},
+            params={"key": target.discover_id, "identifier": LIBRARY_ID},
         )
