@@ -232,6 +232,9 @@ class FakePlexClient:
         assert op.side is Side.PLEX
         self._world.plex.apply(op)
 
+    def read_report(self) -> dict[str, Any]:
+        return {"skipped": {}, "personal_media": 0, "legacy_works": 0}
+
     def close(self) -> None:
         self._world.closed += 1
 
@@ -280,6 +283,9 @@ class FakeSensCritiqueClient:
 
     def capability_report(self) -> dict[str, bool | None]:
         return {"read_only": self.read_only, "wish": not self.read_only}
+
+    def read_report(self) -> dict[str, dict[str, int]]:
+        return {"skipped": {}}
 
     async def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         return self._world.senscritique.search(title, kind, year)

@@ -146,24 +146,28 @@ class PlexClient:
             self._server = resource.connect(timeout=self._timeout)
 
     # ------------------------------------------------------------------ reads
-    def _read[T](self, call: Callable[[ReadTally], T], what: str) -> T:
+    def _read[T](
+        self, call: Callable[[ReadTally], T], what: str, tally: ReadTally
+    ) -> T:
         """One list read (retried whole); its skips are counted once."""
 
         def attempt() -> tuple[T, ReadTally]:
-            tally = ReadTally()
-            return call(tally), tally
+            attempt_tally = ReadTally()
+            return call(attempt_tally), attempt_tally
 
-        result, tally = with_retries(attempt, self._retry, what)
-        self._tally.add(tally)
+        result, read_tally = with_retries(attempt, self._retry, what)
+        tally.add(read_tally)
         return result
 
     def read_snapshot(self) -> Snapshot:
         account = self._signed_in()
         size = self._page_size
-        self._tally = ReadTally()
+        tally = ReadTally()
         records = PlexRecords()
         for work, entry in self._read(
-            lambda t: reads.watchlist(account.query, t, size), "reading the watchlist"
+            lambda t: reads.watchlist(account.query, t, size),
+            "reading the watchlist",
+            tally,
         ):
             records.works[work.key] = work
             records.watchlist[entry.key] = entry
@@ -172,10 +176,12 @@ class PlexClient:
         acc_works, acc_ratings = self._read(
             lambda t: reads.account_ratings(account.query, post, uuid, t, size),
             "reading account ratings",
+            tally,
         )
         hist_works, acc_watched = self._read(
             lambda t: reads.account_history(account.query, post, uuid, t, size),
             "reading account watch history",
+            tally,
         )
         for extra in (acc_works, hist_works):
             for key, work in extra.items():
@@ -187,7 +193,9 @@ class PlexClient:
         if self._server is not None:
             server = self._server
             library = self._read(
-                lambda t: reads.library(server.query, t, size), "reading the library"
+                lambda t: reads.library(server.query, t, size),
+                "reading the library",
+                tally,
             )
             for key, record in library.items():
                 records.works[key] = record.work  # library details win (GUIDs, ref)
@@ -199,7 +207,7 @@ class PlexClient:
                     records.take_rating(record.rating)
                 if record.watch:
                     records.take_watch(record.watch)
-        self._refs, self._legacy = refs, legacy
+        self._refs, self._legacy, self._tally = refs, legacy, tally
         twins = self._twins.fold_twins(
             records, LegacyWorks(legacy.values()), self._external_ids
         )
