@@ -240,3 +240,23 @@ def test_the_demo_library_is_mixed_and_reads_whole(sim: PlexSimulator) -> None:
     assert not any(k.startswith(("local://", PERSONAL_AGENT)) for k in snap.works)
     played = [w for w in snap.works.values() if w.title == "Twin Peaks"]
     assert [w.key in snap.watched for w in played] == [False]
+
+
+def test_a_work_the_client_puts_on_the_watchlist_needs_no_lookup_on_the_next_read(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
+    """With legacy works around, a new watchlist item is looked up once, at
+    the write that put it there: the next read costs its list pages only."""
+    sim.add_movie("Heat", 1995, guids=HEAT_IDS, agent=IMDB_AGENT, viewed_at=T0)
+    casino = sim.add_movie(
+        "Casino", 1995, guids=("imdb://tt0112641",), in_library=False
+    )
+    client.connect(sim.server_id)
+    client.read_snapshot()
+
+    client.apply(op(Action.ADD_WATCHLIST, casino))
+    assert lookups(sim) == 1
+    snap = client.read_snapshot()
+
+    assert set(snap.watchlist) == {casino}
+    assert lookups(sim) == 1

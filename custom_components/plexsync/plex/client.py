@@ -15,6 +15,7 @@ server by ratingKey, and the watchlist through their Discover twin
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,8 +23,8 @@ from urllib.parse import quote
 
 from plexapi import myplex
 
-from ..engine.errors import NotFound, Unsupported
-from ..engine.model import Feature, Kind, Op, Side, Snapshot, Work
+from ..engine.errors import NotFound, SyncServiceError, Unsupported
+from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
 from . import reads, writes
 from .decode import search_results
@@ -33,6 +34,8 @@ from .fold import LegacyWorks, PlexRecords, fold
 from .guids import is_discover_key
 from .reads import ReadTally
 from .session import ServiceHosts, build_session
+
+_LOGGER = logging.getLogger(__name__)
 
 # plexapi is untyped: its entry point is held as Any at this one edge.
 _MY_PLEX_ACCOUNT: Any = myplex.MyPlexAccount
@@ -294,6 +297,19 @@ class PlexClient:
                 server_query=server.query if server is not None else None,
                 put=self._session.put,
             )
+        if op.action is Action.ADD_WATCHLIST and self._legacy:
+            self._learn(op.key)
+
+    def _learn(self, key: str) -> None:
+        """What the next read needs to fold a new watchlist item (discover.py);
+        done now, and not at all when the service does not answer (the read
+        will ask again): the write itself succeeded."""
+        if not is_discover_key(key):
+            return
+        try:
+            self._twins.learn(key, self._external_ids)
+        except SyncServiceError as err:
+            _LOGGER.debug("Looking up a new watchlist item failed: %s", err)
 
     def _discover_target(self, op: Op, server: Any) -> writes.Target:
         kind, hex_id = writes.parse_key(op.key)
