@@ -260,3 +260,25 @@ def test_a_work_the_client_puts_on_the_watchlist_needs_no_lookup_on_the_next_rea
 
     assert set(snap.watchlist) == {casino}
     assert lookups(sim) == 1
+
+
+def test_a_film_in_a_current_and_a_legacy_section_stays_two_library_works(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
+    """Two library items, each with its ratingKey: both stay (matching links
+    both to the one SensCritique film by their IMDb id), the current one keeps
+    the account's records of its Discover guid."""
+    modern = sim.add_movie("Heat", 1995, guids=HEAT_IDS, rating=9, watchlisted_at=T0)
+    legacy_copy = sim.add_movie(
+        "Heat", 1995, guids=HEAT_IDS, agent=IMDB_AGENT, viewed_at=T0
+    )
+    client.connect(sim.server_id)
+
+    snap = client.read_snapshot()
+
+    assert {modern, HEAT} <= set(snap.works)
+    assert set(snap.watchlist) == {modern}
+    assert snap.ratings[modern].value == 9
+    assert HEAT in snap.watched
+    assert sim.listed_guid(legacy_copy).startswith(HEAT)
+    assert lookups(sim) == 0

@@ -212,7 +212,7 @@ class PlexClient:
                     records.take_watch(record.watch)
         self._refs, self._legacy, self._tally = refs, legacy, tally
         twins = self._twins.fold_twins(
-            records, LegacyWorks(legacy.values()), self._external_ids
+            records, LegacyWorks(legacy.values()), self._external_ids, refs.keys()
         )
         fold(records, twins)
         for key, rating in list(records.ratings.items()):

@@ -22,7 +22,7 @@ read.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,14 +82,24 @@ class DiscoverTwins:
         return self._ids[work.key]
 
     def fold_twins(
-        self, records: PlexRecords, legacy: LegacyWorks, fetch: Fetch
+        self,
+        records: PlexRecords,
+        legacy: LegacyWorks,
+        fetch: Fetch,
+        library: Collection[str],
     ) -> dict[str, str]:
         """Discover key -> legacy key, for the account items of `records`
-        that are twins of legacy library works (fold.py says which are asked)."""
+        that are twins of legacy library works (fold.py says which are asked).
+
+        Items of the `library` (keys) are never folded: a film in a section of
+        a current agent and in a legacy one is two library items, both written
+        (matching links both, by their shared IMDb id)."""
         twins: dict[str, str] = {}
         if not legacy:
             return twins
         for key, work in sorted(records.works.items()):
+            if key in library:
+                continue
             on_watchlist = key in records.watchlist
             if not legacy.worth_asking(work, on_watchlist=on_watchlist):
                 continue
