@@ -15,6 +15,7 @@ from custom_components.plexsync.diagnostics import async_get_config_entry_diagno
 from custom_components.plexsync.engine.model import Feature
 from custom_components.plexsync.options import default_options
 
+from .conftest import simulated_entry_data
 from .simulators.plex import PlexSimulator
 from .simulators.plex_state import IMDB_AGENT, PERSONAL_AGENT, TVDB_AGENT
 from .simulators.senscritique import SensCritiqueSimulator
@@ -32,22 +33,10 @@ async def setup_entry(
     **options: object,
 ) -> MockConfigEntry:
     """An entry on both simulators, set up: its first sync has run."""
-    user = sc.state.users[USERNAME]
     entry = MockConfigEntry(
         domain=DOMAIN,
-        unique_id=f"{plex.account_id}_{user.id}",
-        data={
-            "plex_token": plex.token,
-            "plex_account_id": plex.account_id,
-            "plex_username": plex.username,
-            "plex_server_id": plex.server_id,
-            "plex_server_name": plex.server_name,
-            "senscritique_mode": "account",
-            "senscritique_user_id": user.id,
-            "senscritique_username": USERNAME,
-            "senscritique_email": EMAIL,
-            "senscritique_password": PASSWORD,
-        },
+        unique_id=f"{plex.account_id}_{sc.state.users[USERNAME].id}",
+        data=simulated_entry_data(plex, sc, USERNAME, EMAIL, PASSWORD),
         options={**default_options(read_only=False), **options},
     )
     entry.add_to_hass(hass)
