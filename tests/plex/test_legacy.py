@@ -282,3 +282,29 @@ def test_a_film_in_a_current_and_a_legacy_section_stays_two_library_works(
     assert HEAT in snap.watched
     assert sim.listed_guid(legacy_copy).startswith(HEAT)
     assert lookups(sim) == 0
+
+
+def test_a_removal_clears_the_folded_account_records_too(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
+    """A rating or watch removed from a legacy work whose account records were
+    folded into it is removed at account level too: the older account record
+    never comes back as if it were new."""
+    legacy = sim.add_movie(
+        "Heat", 1995, guids=HEAT_IDS, agent=IMDB_AGENT, rating=8, viewed_at=T0
+    )
+    hex_id = legacy.rsplit("/", 1)[-1]
+    account = sim.state.state_of(hex_id)
+    account.rating, account.rated_at = 6.0, T0 - 100
+    sim.state.scrobble_account(hex_id, T0 - 200, played=True)
+    client.connect(sim.server_id)
+    assert client.read_snapshot().ratings[HEAT].value == 8
+
+    client.apply(op(Action.CLEAR_RATING, HEAT))
+    client.apply(op(Action.MARK_UNWATCHED, HEAT))
+
+    snap = client.read_snapshot()
+    assert HEAT not in snap.ratings
+    assert HEAT not in snap.watched
+    assert sim.account_ratings() == {}
+    assert sim.account_watched() == {}

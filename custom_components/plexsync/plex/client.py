@@ -100,6 +100,10 @@ class PlexClient:
         self._server: Any = None  # plexapi PlexServer
         self._refs: dict[str, str] = {}  # key -> library ratingKey, from the last read
         self._legacy: dict[str, Work] = {}  # legacy library works of the last read
+        # Of the last read: legacy key -> the Discover key whose account rating
+        # (watch) was folded into it (fold.py); removals clear those too.
+        self._rated_twin: dict[str, str] = {}
+        self._watched_twin: dict[str, str] = {}
         self._twins = DiscoverTwins()
         self._tally = ReadTally()
 
@@ -215,6 +219,7 @@ class PlexClient:
             records, LegacyWorks(legacy.values()), self._external_ids, refs.keys()
         )
         fold(records, twins)
+        self._rated_twin, self._watched_twin = records.rated_twin, records.watched_twin
         for key, rating in list(records.ratings.items()):
             seen = records.watched.get(key)
             if rating.watched_at is None and seen is not None:
@@ -333,7 +338,16 @@ class PlexClient:
         if op.feature is Feature.WATCHLIST:
             key = self._twins.watchlist_key(work, self.search, self._external_ids)
             return writes.Target(writes.parse_key(key)[1], work.kind, None)
-        return writes.Target(None, work.kind, self._refs[op.key])
+        folded = (
+            self._rated_twin if op.feature is Feature.RATINGS else self._watched_twin
+        )
+        twin = folded.get(op.key)
+        return writes.Target(
+            writes.parse_key(twin)[1] if twin else None,
+            work.kind,
+            self._refs[op.key],
+            account_too=twin is not None,
+        )
 
     def _find_in_library(self, server: Any, key: str) -> str | None:
         """The ratingKey of `key` on the server (one request), or None."""

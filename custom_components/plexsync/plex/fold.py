@@ -73,6 +73,9 @@ class PlexRecords:
     watchlist: dict[str, WatchlistEntry] = field(default_factory=dict)
     ratings: dict[str, Rating] = field(default_factory=dict)
     watched: dict[str, Watch] = field(default_factory=dict)
+    # Folded key -> the Discover key whose rating / watch was folded into it.
+    rated_twin: dict[str, str] = field(default_factory=dict)
+    watched_twin: dict[str, str] = field(default_factory=dict)
 
     def take_rating(self, rating: Rating) -> None:
         if newer_rating(rating, self.ratings.get(rating.key)):
@@ -88,8 +91,10 @@ class PlexRecords:
             self.watchlist[target] = WatchlistEntry(target)
         if (rating := self.ratings.pop(source, None)) is not None:
             self.take_rating(replace(rating, key=target))
+            self.rated_twin[target] = source
         if (watch := self.watched.pop(source, None)) is not None:
             self.take_watch(replace(watch, key=target))
+            self.watched_twin[target] = source
 
 
 def _near(a: int | None, b: int | None) -> bool:
