@@ -336,29 +336,6 @@ def entry_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def simulated_entry_data(
-    plex: PlexSimulator,
-    sc: SensCritiqueSimulator,
-    username: str,
-    email: str,
-    password: str,
-) -> dict[str, Any]:
-    """Entry data signed in to both simulators as SensCritique's `username`."""
-    return entry_data(
-        **{
-            CONF_PLEX_TOKEN: plex.token,
-            CONF_PLEX_ACCOUNT_ID: plex.account_id,
-            CONF_PLEX_USERNAME: plex.username,
-            CONF_PLEX_SERVER_ID: plex.server_id,
-            CONF_PLEX_SERVER_NAME: plex.server_name,
-            CONF_SC_USER_ID: sc.state.users[username].id,
-            CONF_SC_USERNAME: username,
-            CONF_SC_EMAIL: email,
-            CONF_SC_PASSWORD: password,
-        }
-    )
-
-
 @pytest.fixture(name="entry")
 def entry_fixture() -> MockConfigEntry:
     """A PlexSync entry (not added to hass yet)."""

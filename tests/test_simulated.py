@@ -18,7 +18,7 @@ from custom_components.plexsync.const import (
 )
 from custom_components.plexsync.coordinator import SyncRequest
 
-from .conftest import simulated_entry_data
+from .simulated_entry import simulated_entry_data
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
 

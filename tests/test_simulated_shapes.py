@@ -15,7 +15,7 @@ from custom_components.plexsync.diagnostics import async_get_config_entry_diagno
 from custom_components.plexsync.engine.model import Feature
 from custom_components.plexsync.options import default_options
 
-from .conftest import simulated_entry_data
+from .simulated_entry import simulated_entry_data
 from .simulators.plex import PlexSimulator
 from .simulators.plex_state import IMDB_AGENT, PERSONAL_AGENT, TVDB_AGENT
 from .simulators.senscritique import SensCritiqueSimulator

@@ -13,7 +13,7 @@ from custom_components.plexsync.engine.errors import (
     ServiceUnavailable,
     SyncServiceError,
 )
-from custom_components.plexsync.senscritique import decode
+from custom_components.plexsync.senscritique import decode, products
 from custom_components.plexsync.senscritique.failures import (
     error_from_graphql,
     parse_body,
@@ -150,7 +150,7 @@ def test_a_bad_item_is_skipped_and_counted_naming_its_path(
 
 
 def test_legacy_french_release_date_gives_the_year() -> None:
-    decoded = decode.decode_work(
+    decoded = products.decode_work(
         {"id": 7, "universe": 1, "title": "X", "release_date": "21 mars 2024"}, "p"
     )
     assert decoded is not None
@@ -158,7 +158,7 @@ def test_legacy_french_release_date_gives_the_year() -> None:
 
 
 def test_naive_dates_are_read_as_utc() -> None:
-    decoded = decode.decode_work(
+    decoded = products.decode_work(
         {
             "id": 7,
             "universe": 1,

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from ..engine.errors import MalformedResponse, NotFound, ServiceUnavailable
 from ..engine.model import Rating, Side, Snapshot, Watch, WatchlistEntry, Work
 from .account import SensCritiqueUser
-from .decode import CollectionPage, DecodedProduct, UserState, decode_library
+from .decode import CollectionPage, decode_library
 from .documents import LIBRARY, LIBRARY_LISTS, Document
 from .offload import off_loop
+from .products import DecodedProduct, UserState
 
 _LOGGER = logging.getLogger(__name__)
 
