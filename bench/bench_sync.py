@@ -23,8 +23,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.model import Provenance, Side
+from custom_components.plexsync.pipeline import SyncRequest
 
 from .ha_sync import LoopWatch, coordinator_of, plexsync_in_home_assistant, timed
 from .sim_process import SimulatorProcess

@@ -8,7 +8,9 @@ real clients against the loopback simulators (tests/test_simulated.py).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+import logging
+import re
+from collections.abc import AsyncGenerator, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +18,10 @@ from unittest.mock import PropertyMock, patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+    HomeAssistantSnapshotSerializer,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.plexsync.const import (
@@ -74,11 +79,95 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/plexsync."""
 
 
+_DEPRECATED = re.compile(r"\bdeprecated\b", re.IGNORECASE)
+
+
+def ha_usage_reports(records: Iterable[logging.LogRecord]) -> list[str]:
+    """Home Assistant's reports of a deprecated or incorrect use of its API.
+
+    Home Assistant logs them (helpers/frame.py report_usage, helpers/
+    deprecation.py) and raises no Python warning, so pytest's filterwarnings
+    cannot see them; their wording is what both 2025.4 and 2026.2 log.
+    """
+    return [
+        record.getMessage()
+        for record in records
+        if record.levelno >= logging.WARNING
+        and (
+            record.name == "homeassistant.helpers.frame"
+            or _DEPRECATED.search(record.getMessage())
+        )
+    ]
+
+
+@pytest.fixture(autouse=True)
+def fail_on_ha_usage_reports(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """A test fails when Home Assistant reported a deprecated use during it:
+    what is deprecated in one version breaks in a later one."""
+    yield
+    reports = ha_usage_reports(caplog.get_records("setup") + caplog.get_records("call"))
+    assert not reports, f"Home Assistant reported a deprecated use: {reports}"
+
+
+# The entity registry fields of Home Assistant 2025.4, our minimum, as its
+# serializer writes them. Snapshots keep only these, so one snapshot holds on
+# every version we test: fields added since (2026.2 added object_id_base and
+# suggested_object_id) are left out; a field removed would still show.
+REGISTRY_ENTRY_FIELDS = frozenset(
+    {
+        "aliases",
+        "area_id",
+        "capabilities",
+        "config_entry_id",
+        "config_subentry_id",
+        "device_class",
+        "device_id",
+        "disabled_by",
+        "domain",
+        "entity_category",
+        "entity_id",
+        "has_entity_name",
+        "hidden_by",
+        "icon",
+        "id",
+        "labels",
+        "name",
+        "options",
+        "original_device_class",
+        "original_icon",
+        "original_name",
+        "platform",
+        "previous_unique_id",
+        "supported_features",
+        "translation_key",
+        "unique_id",
+        "unit_of_measurement",
+    }
+)
+
+
+class StableRegistrySerializer(HomeAssistantSnapshotSerializer):
+    """Home Assistant's serializer, registry entries cut to REGISTRY_ENTRY_FIELDS."""
+
+    @classmethod
+    def _serializable_entity_registry_entry(cls, data: Any) -> Any:
+        serialized = super()._serializable_entity_registry_entry(data)
+        for name in set(serialized) - REGISTRY_ENTRY_FIELDS:
+            del serialized[name]
+        return serialized
+
+
+class PlexSyncSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Stored in tests/snapshots/ as Home Assistant's own tests do."""
+
+    serializer_class = StableRegistrySerializer
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Home Assistant's snapshot serializer (ids and times as ANY), stored
-    in tests/snapshots/ as Home Assistant's own tests do."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """Home Assistant's snapshots (ids and times as ANY), the same on every
+    Home Assistant version we test."""
+    return snapshot.use_extension(PlexSyncSnapshotExtension)
 
 
 @pytest.fixture
@@ -107,8 +196,10 @@ class FakeSide:
     read_error: SyncServiceError | None = None
     apply_error: SyncServiceError | None = None
     search_error: SyncServiceError | None = None
+    lookup_error: SyncServiceError | None = None
     applied: list[Op] = field(default_factory=list)
     reads: int = 0
+    lookups: int = 0
 
     def add(
         self,
@@ -154,6 +245,13 @@ class FakeSide:
             and title.casefold()
             in (w.title.casefold(), (w.original_title or "").casefold())
         ]
+
+    def lookup(self, key: str) -> Work | None:
+        self.lookups += 1
+        if self.lookup_error is not None:
+            raise self.lookup_error
+        work = self.catalogue.get(key)
+        return None if work is None else self._read(work)
 
     def apply(self, op: Op) -> None:
         if self.apply_error is not None:
@@ -228,6 +326,9 @@ class FakePlexClient:
     def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         return self._world.plex.search(title, kind, year)
 
+    def lookup(self, key: str) -> Work | None:
+        return self._world.plex.lookup(key)
+
     def apply(self, op: Op) -> None:
         assert op.side is Side.PLEX
         self._world.plex.apply(op)
@@ -289,6 +390,9 @@ class FakeSensCritiqueClient:
 
     async def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         return self._world.senscritique.search(title, kind, year)
+
+    async def lookup(self, key: str) -> Work | None:
+        return self._world.senscritique.lookup(key)
 
     async def apply(self, op: Op) -> None:
         assert op.side is Side.SENSCRITIQUE

@@ -15,9 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import make_mocked_request
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.http import current_request
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -34,6 +36,22 @@ from custom_components.plexsync.plex.client import PlexAccountInfo
 from .conftest import PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
 
 CALLBACK = "/auth/plexsync/callback"
+
+
+@pytest.fixture(name="browser_request")
+def browser_request_fixture() -> Generator[None]:
+    """The flow is driven from a browser showing Home Assistant at
+    https://example.com. Sets the request context variable itself, as Home
+    Assistant's http server does: its own fixture patches the module each
+    version reads it from, which moved after 2025.4."""
+    request = make_mocked_request(
+        "GET",
+        "/",
+        headers={"Host": "example.com", "HA-Frontend-Base": "https://example.com"},
+    )
+    token = current_request.set(request)
+    yield
+    current_request.reset(token)
 
 
 @dataclass
@@ -70,7 +88,7 @@ def _forward_url(auth_url: str) -> str:
     return query["forwardUrl"][0]
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_pin_sign_in_creates_the_entry(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -102,7 +120,7 @@ async def test_pin_sign_in_creates_the_entry(
     assert "plex_pin" not in result["data"]
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_callback_view_moves_the_flow_on(
     hass: HomeAssistant,
     world: FakeWorld,
@@ -134,7 +152,7 @@ async def test_callback_view_moves_the_flow_on(
     assert result["type"] is FlowResultType.MENU
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_callback_leaves_other_flows_alone(
     hass: HomeAssistant,
     world: FakeWorld,
@@ -154,7 +172,7 @@ async def test_callback_leaves_other_flows_alone(
     assert flow["step_id"] == "user"
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_abandoned_sign_in_offers_the_form_again(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -175,7 +193,7 @@ async def test_abandoned_sign_in_offers_the_form_again(
     assert plex_tv.initiate_auth.await_count == 2
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_token_from_plex_tv_is_checked_like_a_pasted_one(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -191,7 +209,7 @@ async def test_token_from_plex_tv_is_checked_like_a_pasted_one(
     assert result["type"] is FlowResultType.MENU
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 @pytest.mark.parametrize(
     "error", [aiohttp.ClientConnectionError("down"), KeyError("code"), TimeoutError()]
 )
@@ -205,7 +223,7 @@ async def test_plex_tv_unreachable_at_the_start(
     assert result["errors"] == {"base": "cannot_connect"}
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_plex_tv_unreachable_while_polling(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv
 ) -> None:
@@ -276,7 +294,7 @@ async def _reauth_by_pin(hass: HomeAssistant, entry: MockConfigEntry) -> dict[st
     return await hass.config_entries.flow.async_configure(result["flow_id"])
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_reauth_by_pin(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
@@ -290,7 +308,7 @@ async def test_reauth_by_pin(
     assert entry.state is ConfigEntryState.LOADED
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_reauth_by_pin_with_another_account(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
@@ -302,7 +320,7 @@ async def test_reauth_by_pin_with_another_account(
     assert entry.data[CONF_PLEX_TOKEN] == PLEX_TOKEN
 
 
-@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.usefixtures("browser_request")
 async def test_reauth_pin_timeout_shows_the_reauth_form(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:

@@ -21,10 +21,22 @@ from custom_components.plexsync.diagnostics import (
 from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 
-from .conftest import HEAT_PLEX, HEAT_SC, PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
+from .conftest import (
+    HEAT_PLEX,
+    HEAT_SC,
+    PLEX_ACCOUNT,
+    PLEX_TOKEN,
+    SC_EMAIL,
+    SC_PASSWORD,
+    SC_USERNAME,
+    FakeWorld,
+)
 from .test_sync import seed, setup
 
 SECRETS = (PLEX_TOKEN, SC_EMAIL, SC_PASSWORD)
+# Not secrets, but they name the person: kept out of diagnostics only (Home
+# Assistant itself logs an entry's title).
+NAMES = (SC_USERNAME, PLEX_ACCOUNT.username)
 
 
 async def test_diagnostics_are_redacted(
@@ -45,6 +57,10 @@ async def test_diagnostics_are_redacted(
     for secret in SECRETS:
         assert secret not in text
         assert secret not in caplog.text
+    for name in NAMES:
+        assert name not in text
+    assert diagnostics["entry"]["title"] == "**REDACTED**"
+    assert diagnostics["entry"]["data"]["senscritique_username"] == "**REDACTED**"
     assert diagnostics["entry"]["data"]["plex_token"] == "**REDACTED**"
     assert diagnostics["entry"]["data"]["senscritique_password"] == "**REDACTED**"
     assert diagnostics["entry"]["data"]["senscritique_email"] == "**REDACTED**"
@@ -74,7 +90,20 @@ async def test_diagnostics_snapshot(
     diagnostics = json_loads(
         json_dumps(await async_get_config_entry_diagnostics(hass, entry))
     )
-    text = json.dumps(diagnostics)
-    for secret in SECRETS:
+    text = json.dumps(diagnostics, ensure_ascii=False)
+    for secret in (*SECRETS, *NAMES):
         assert secret not in text
     assert diagnostics == snapshot
+
+
+async def test_a_username_in_a_server_message_is_redacted(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    await setup(hass, entry)
+    world.senscritique.read_error = ServiceUnavailable(
+        Side.SENSCRITIQUE, f"SensCritique failed: no library for {SC_USERNAME.upper()}"
+    )
+    await entry.runtime_data.coordinator.async_refresh()
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert "no library for **REDACTED**" in diagnostics["last_exception"]
+    assert SC_USERNAME not in json.dumps(diagnostics).lower()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from unittest.mock import patch
 
+import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -106,18 +108,26 @@ async def test_unreadable_state_stops_setup_and_keeps_the_file(
     assert hass_storage[key]["data"] == {"state": {"version": 99}}
 
 
-async def test_old_plexapi_raises_a_repair_issue(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("installed", "placeholders"),
+    [
+        ("4.14.0", {"installed": "4.14.0", "required": "4.15.16"}),
+        # What Home Assistant's own Plex integration pins: both coexist.
+        ("4.15.16", None),
+    ],
+)
+async def test_plexapi_older_than_the_oldest_tested_raises_a_repair_issue(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    installed: str,
+    placeholders: dict[str, str] | None,
 ) -> None:
     entry.add_to_hass(hass)
-    with patch("custom_components.plexsync.issues.version", return_value="4.15.16"):
+    with patch("custom_components.plexsync.issues.version", return_value=installed):
         await hass.config_entries.async_setup(entry.entry_id)
     issue = ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated")
-    assert issue is not None
-    assert issue.translation_placeholders == {
-        "installed": "4.15.16",
-        "required": "4.17.1",
-    }
+    assert (issue and issue.translation_placeholders) == placeholders
 
 
 async def test_older_store_envelope_is_migrated(
@@ -195,3 +205,76 @@ async def test_missing_plexapi_metadata_is_not_an_issue(
     ):
         await hass.config_entries.async_setup(entry.entry_id)
     assert ir.async_get(hass).async_get_issue(DOMAIN, "plexapi_outdated") is None
+
+
+async def test_server_gone_from_the_account_is_an_error_not_a_reauth(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """Fails before the fix: a server missing from the account (NotFound)
+    started a reauth flow, which cannot bring it back."""
+    world.servers = []
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.reason is not None
+    assert "Living room" in entry.reason
+    assert "Reconfigure" in entry.reason
+    assert hass.config_entries.flow.async_progress() == []
+
+
+async def test_unknown_senscritique_username_asks_for_the_new_one(
+    hass: HomeAssistant, world: FakeWorld
+) -> None:
+    from custom_components.plexsync.const import (
+        CONF_SC_EMAIL,
+        CONF_SC_MODE,
+        CONF_SC_PASSWORD,
+        SC_MODE_READ_ONLY,
+    )
+    from custom_components.plexsync.options import default_options
+
+    from .conftest import entry_data
+
+    data = entry_data(**{CONF_SC_MODE: SC_MODE_READ_ONLY})
+    data.pop(CONF_SC_EMAIL)
+    data.pop(CONF_SC_PASSWORD)
+    entry = MockConfigEntry(
+        domain=DOMAIN, data=data, options=default_options(read_only=True)
+    )
+    world.sc_user = replace(world.sc_user, username="renamed")
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert "cinephile" in (entry.reason or "")
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == ["reauth"]
+
+
+async def test_remove_entry_deletes_its_repair_issues_only(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """Fails before the fix: a removed entry's issues stayed in Repairs."""
+    from .conftest import PLEX_ACCOUNT, SC_USER, entry_data, movie
+
+    world.senscritique.add(movie("9001", "Only on SensCritique", 1961), wish=True)
+    other = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}_other",
+        data=entry_data(),
+        options=entry.options,
+    )
+    for each in (entry, other):
+        each.add_to_hass(hass)
+        await hass.config_entries.async_setup(each.entry_id)
+        await hass.async_block_till_done()
+    registry = ir.async_get(hass)
+
+    def issues_of(entry_id: str) -> list[str]:
+        return [i for d, i in registry.issues if d == DOMAIN and entry_id in i]
+
+    assert issues_of(entry.entry_id) == [f"unmatched_{entry.entry_id}"]
+    assert issues_of(other.entry_id) == [f"unmatched_{other.entry_id}"]
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert issues_of(entry.entry_id) == []
+    assert issues_of(other.entry_id) == [f"unmatched_{other.entry_id}"]

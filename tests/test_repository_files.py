@@ -1,4 +1,5 @@
-"""The checks hassfest and the HACS action would make, run offline.
+"""Repository rules hassfest does not check (see repository_checks.py; hassfest
+itself runs from scripts/test).
 
 Each check runs on the real files and once on a copy broken on purpose, so a
 check that stopped biting would fail here.
@@ -7,7 +8,6 @@ check that stopped biting would fail here.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
@@ -36,22 +36,15 @@ def test_manifest(manifest: dict) -> None:
     ("change", "problem"),
     [
         (lambda m: m.update(iot_class="local_polling"), "iot_class"),
-        (lambda m: m.update(requirements=["plexapi==4.15.16"]), "plexapi>=4.17.1"),
+        (lambda m: m.update(requirements=["plexapi==4.15.16"]), "pin exact"),
+        (lambda m: m.update(requirements=["plexapi>=4.17.1"]), "plexapi>=4.15.16"),
         (lambda m: m.pop("loggers"), "loggers"),
-        (lambda m: m.update(version="one"), "version"),
     ],
 )
 def test_manifest_check_bites(manifest: dict, change, problem: str) -> None:
     broken = copy.deepcopy(manifest)
     change(broken)
     assert any(problem in p for p in checks.check_manifest(broken))
-
-
-def test_manifest_key_order_check_bites(manifest: dict) -> None:
-    reordered = dict(reversed(list(manifest.items())))
-    assert "manifest must start with domain, then name" in checks.check_manifest(
-        reordered
-    )
 
 
 def test_manifest_requirement_matches_test_environment(manifest: dict) -> None:
@@ -92,6 +85,11 @@ def test_translation_check_bites(strings: dict) -> None:
     problems = checks.check_translation(strings, checks.unflatten(no_placeholder), "fr")
     assert f"fr: placeholders differ in {with_placeholder}" in problems
 
+    key = "config.step.senscritique_read_only.data_description.senscritique_username"
+    with_html = {**french, key: "L'adresse senscritique.com/<nom>."}
+    problems = checks.check_translation(strings, checks.unflatten(with_html), "fr")
+    assert problems == [f"fr: HTML in {key}"]
+
 
 def test_services_strings_and_icons_agree(strings: dict) -> None:
     services = checks.load_yaml(INTEGRATION / "services.yaml")
@@ -105,6 +103,16 @@ def test_services_strings_and_icons_agree(strings: dict) -> None:
     broken_strings = copy.deepcopy(strings)
     del broken_strings["services"][name]
     assert checks.check_services(services, broken_strings, icons)
+
+
+def test_coverage_claim_matches_the_test_command() -> None:
+    scale = checks.load_yaml(INTEGRATION / "quality_scale.yaml")
+    script = (checks.ROOT / "scripts" / "test").read_text()
+    assert checks.check_coverage_claim(scale, script) == []
+    done = {"rules": {"test-coverage": "done"}}
+    assert checks.check_coverage_claim(done, "pytest --cov-fail-under=90")
+    assert checks.check_coverage_claim(done, "pytest --cov")
+    assert not checks.check_coverage_claim({"rules": {"test-coverage": "todo"}}, "")
 
 
 def test_quality_scale_lists_every_real_rule() -> None:
@@ -128,8 +136,3 @@ def test_brand_icon(tmp_path: Path) -> None:
     wrong = tmp_path / "icon.png"
     Image.new("RGBA", (128, 128)).save(wrong)
     assert checks.check_brand_icon(wrong)
-
-
-def test_translations_are_valid_json() -> None:
-    for path in (INTEGRATION / "translations").glob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"))

@@ -14,9 +14,8 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.plexsync.const import DOMAIN
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
-from custom_components.plexsync.engine.model import Provenance, Side
+from custom_components.plexsync.engine.model import Side
 
 from .conftest import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
 from .test_sync import setup
@@ -109,92 +108,6 @@ async def test_entry_must_exist_and_be_loaded(
             DOMAIN, "sync", {"config_entry_id": entry.entry_id}, blocking=True
         )
     assert err.value.translation_key == "entry_not_loaded"
-
-
-async def test_link_and_unlink(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_storage
-) -> None:
-    # Same film under unrelated titles: matching cannot link it, a person can.
-    world.senscritique.add(movie("6001", "La Grande Vadrouille", 1966), wish=True)
-    world.plex.add(
-        movie("plex://movie/gv1", "Don't Look Now... We're Being Shot At!", 1966)
-    )
-    await setup(hass, entry)
-    coordinator = entry.runtime_data.coordinator
-    assert coordinator.data.unmatched_count == 1
-    await hass.services.async_call(
-        DOMAIN,
-        "link",
-        {
-            "config_entry_id": entry.entry_id,
-            "senscritique_id": "6001",
-            "plex_guid": "plex://movie/gv1",
-        },
-        blocking=True,
-    )
-    link = coordinator.state.links["6001|plex://movie/gv1"]
-    assert link.provenance is Provenance.MANUAL
-    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["state"]
-    assert {"senscritique": "6001", "plex": "plex://movie/gv1"}.items() <= stored[
-        "links"
-    ][0].items()
-    await coordinator.async_run_now(SyncRequest())
-    assert "plex://movie/gv1" in world.plex.watchlist
-
-    await hass.services.async_call(
-        DOMAIN,
-        "unlink",
-        {"config_entry_id": entry.entry_id, "plex_guid": "plex://movie/gv1"},
-        blocking=True,
-    )
-    assert "6001|plex://movie/gv1" not in coordinator.state.links
-    with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "unlink",
-            {"config_entry_id": entry.entry_id, "senscritique_id": "6001"},
-            blocking=True,
-        )
-    assert err.value.translation_key == "link_not_found"
-
-
-async def test_manual_link_replaces_an_automatic_one(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
-) -> None:
-    world.plex.add(HEAT_PLEX, wish=True)
-    world.senscritique.add(HEAT_SC, wish=True)
-    await setup(hass, entry)
-    coordinator = entry.runtime_data.coordinator
-    assert f"1001|{HEAT_PLEX.key}" in coordinator.state.agreed
-    await hass.services.async_call(
-        DOMAIN,
-        "link",
-        {
-            "config_entry_id": entry.entry_id,
-            "senscritique_id": "1001",
-            "plex_guid": "plex://movie/other1",
-        },
-        blocking=True,
-    )
-    assert list(coordinator.state.links) == ["1001|plex://movie/other1"]
-    assert f"1001|{HEAT_PLEX.key}" not in coordinator.state.agreed
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"senscritique_id": "abc", "plex_guid": "plex://movie/x1"},
-        {"senscritique_id": "1", "plex_guid": "imdb://tt0113277"},
-    ],
-)
-async def test_link_validates_keys(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, data: dict
-) -> None:
-    await setup(hass, entry)
-    with pytest.raises(Exception, match="data"):
-        await hass.services.async_call(
-            DOMAIN, "link", {"config_entry_id": entry.entry_id, **data}, blocking=True
-        )
 
 
 async def test_admin_actions_refuse_other_users(

@@ -16,7 +16,7 @@ from custom_components.plexsync.const import (
     CONF_SC_PASSWORD,
     DOMAIN,
 )
-from custom_components.plexsync.coordinator import SyncRequest
+from custom_components.plexsync.pipeline import SyncRequest
 
 from .simulated_entry import simulated_entry_data
 from .simulators.plex import PlexSimulator

@@ -19,7 +19,6 @@ from custom_components.plexsync.const import (
     EVENT_SYNC_FAILED,
     EVENT_SYNC_FINISHED,
 )
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.errors import (
     AuthError,
     NotFound,
@@ -28,6 +27,7 @@ from custom_components.plexsync.engine.errors import (
 )
 from custom_components.plexsync.engine.model import Side
 from custom_components.plexsync.options import default_options
+from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
 
 from .conftest import (

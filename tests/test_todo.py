@@ -7,13 +7,23 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plexsync.const import DOMAIN, SC_MODE_READ_ONLY
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import Action, Kind, Side, Work
 from custom_components.plexsync.engine.settings import Capabilities
+from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import CAPABILITIES as PLEX_CAPABILITIES
 from custom_components.plexsync.watchlist import parse_title
 
-from .conftest import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, FakeWorld, movie
+from .conftest import (
+    ALIEN_PLEX,
+    ALIEN_SC,
+    HEAT_PLEX,
+    HEAT_SC,
+    FakeWorld,
+    entry_data,
+    movie,
+)
 from .test_sync import entity_id, setup
 
 
@@ -22,6 +32,15 @@ async def items(hass: HomeAssistant, todo: str) -> list[dict]:
         "todo", "get_items", {"entity_id": todo}, blocking=True, return_response=True
     )
     return response[todo]["items"]
+
+
+async def set_status(hass: HomeAssistant, todo: str, uid: str, status: str) -> None:
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"entity_id": todo, "item": uid, "status": status},
+        blocking=True,
+    )
 
 
 def test_parse_title() -> None:
@@ -117,32 +136,17 @@ async def test_complete_marks_watched_and_delete_removes(
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
     uid = f"1001|{HEAT_PLEX.key}"
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": uid, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, uid, "completed")
     assert HEAT_PLEX.key in world.plex.watched
     assert "1001" in world.senscritique.watched
     statuses = {i["uid"]: i["status"] for i in await items(hass, todo)}
     assert statuses[uid] == "completed"
     # Completing again changes nothing; un-completing is refused.
     writes = len(world.plex.applied)
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": uid, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, uid, "completed")
     assert len(world.plex.applied) == writes
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            "todo",
-            "update_item",
-            {"entity_id": todo, "item": uid, "status": "needs_action"},
-            blocking=True,
-        )
+        await set_status(hass, todo, uid, "needs_action")
     assert err.value.translation_key == "todo_unwatch_unsupported"
 
     await hass.services.async_call(
@@ -202,12 +206,7 @@ async def test_completing_a_series_marks_it_only_where_a_series_keeps_a_watch(
     world.senscritique.add(DARK_SC, wish=True)
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"entity_id": todo, "item": DARK_UID, "status": "completed"},
-        blocking=True,
-    )
+    await set_status(hass, todo, DARK_UID, "completed")
     assert DARK_SC.key in world.senscritique.watched
     assert DARK_PLEX.key not in world.plex.watched
     assert [op for op in world.plex.applied if op.action is Action.MARK_WATCHED] == []
@@ -219,12 +218,7 @@ async def test_completing_a_series_marks_it_only_where_a_series_keeps_a_watch(
     await entry.runtime_data.coordinator.async_refresh()
     writes = len(world.plex.applied) + len(world.senscritique.applied)
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            "todo",
-            "update_item",
-            {"entity_id": todo, "item": DARK_UID, "status": "completed"},
-            blocking=True,
-        )
+        await set_status(hass, todo, DARK_UID, "completed")
     assert err.value.translation_key == "todo_kind_unsupported"
     assert err.value.translation_placeholders == {
         "service": "Plex",
@@ -261,3 +255,46 @@ async def test_adding_respects_the_kinds_a_watchlist_holds(
     assert err.value.translation_key == "todo_kind_unsupported"
     assert err.value.translation_placeholders["service"] == "Plex"
     assert world.plex.applied == []
+
+
+async def test_read_only_entry_writes_the_to_do_list_on_plex_only(
+    hass: HomeAssistant, world: FakeWorld
+) -> None:
+    """Read-only mode never writes to SensCritique, from the to-do list either:
+    completing marks the film watched on Plex, deleting takes it off Plex's
+    watchlist, and SensCritique is left as it was."""
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC, wish=True)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="4242_777",
+        data=entry_data(senscritique_mode=SC_MODE_READ_ONLY),
+        options=default_options(read_only=True),
+    )
+    await setup(hass, entry)
+    todo = entity_id(hass, entry, "todo", "watchlist")
+    uid = f"{HEAT_SC.key}|{HEAT_PLEX.key}"
+    await set_status(hass, todo, uid, "completed")
+    assert HEAT_PLEX.key in world.plex.watched
+    await hass.services.async_call(
+        "todo", "remove_item", {"entity_id": todo, "item": [uid]}, blocking=True
+    )
+    assert HEAT_PLEX.key not in world.plex.watchlist
+    assert world.senscritique.applied == []
+    assert HEAT_SC.key in world.senscritique.watchlist
+
+
+async def test_completing_skips_a_side_that_cannot_mark_watched(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """SensCritique's mark-as-seen was probed missing: completing marks the
+    film watched on Plex alone, without an error."""
+    world.senscritique.capabilities = Capabilities(mark_watched=False)
+    world.plex.add(HEAT_PLEX, wish=True)
+    world.senscritique.add(HEAT_SC, wish=True)
+    await setup(hass, entry)
+    todo = entity_id(hass, entry, "todo", "watchlist")
+    await set_status(hass, todo, f"{HEAT_SC.key}|{HEAT_PLEX.key}", "completed")
+    assert HEAT_PLEX.key in world.plex.watched
+    assert HEAT_SC.key not in world.senscritique.watched
+    assert [op.action for op in world.senscritique.applied] == []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .clients import SideClients, async_new_plex, new_senscritique
@@ -70,5 +70,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> None:
-    """Forget the stored sync state of a deleted entry."""
+    """Forget the stored sync state and the repair issues of a deleted entry."""
     await PlexSyncStore(hass, entry.entry_id).async_remove()
+    # Per-entry issue ids end with "_<entry id>" (issues.issue_id).
+    suffix = f"_{entry.entry_id}"
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and issue_id.endswith(suffix):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)

@@ -96,6 +96,12 @@ class SideClients:
             )
         return await self.senscritique.search(title, kind, year)
 
+    async def lookup(self, side: Side, key: str) -> Work | None:
+        """One work of one side's catalogue by its key, None if unknown."""
+        if side is Side.PLEX:
+            return await self._hass.async_add_executor_job(self.plex.lookup, key)
+        return await self.senscritique.lookup(key)
+
     async def apply(self, op: Op) -> None:
         """Hand one write to the client of its side."""
         if op.side is Side.PLEX:

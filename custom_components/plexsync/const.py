@@ -72,6 +72,8 @@ MAX_UNMATCHED_LISTED: Final = 50
 EVENT_SYNC_FINISHED: Final = "plexsync_sync_finished"
 EVENT_SYNC_FAILED: Final = "plexsync_sync_failed"
 
-MIN_PLEXAPI_VERSION: Final = "4.17.1"
+# The oldest plexapi tested (the one Home Assistant's own Plex integration pins);
+# manifest.json requires it.
+MIN_PLEXAPI_VERSION: Final = "4.15.16"
 STORE_VERSION: Final = 1
 STORE_MINOR_VERSION: Final = 1

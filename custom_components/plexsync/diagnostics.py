@@ -1,19 +1,26 @@
 """Diagnostics: the entry, the state summary, the last plan and report, and
-what each service can write. Secrets and personal addresses are redacted."""
+what each service can write. Secrets, personal addresses and whatever names
+the person (usernames, account ids, the entry title built from the
+SensCritique username) are redacted."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 
 from . import PlexSyncConfigEntry
 from .const import (
+    CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_TOKEN,
     CONF_PLEX_USERNAME,
     CONF_SC_EMAIL,
     CONF_SC_PASSWORD,
+    CONF_SC_USER_ID,
+    CONF_SC_USERNAME,
 )
 from .engine.codec import plan_to_json
 
@@ -22,6 +29,9 @@ TO_REDACT = {
     CONF_SC_PASSWORD,
     CONF_SC_EMAIL,
     CONF_PLEX_USERNAME,
+    CONF_PLEX_ACCOUNT_ID,
+    CONF_SC_USERNAME,
+    CONF_SC_USER_ID,
     "token",
     "password",
     "email",
@@ -39,10 +49,10 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data.coordinator
     summary = coordinator.data
     state = coordinator.state
-    return async_redact_data(
+    diagnostics = async_redact_data(
         {
             "entry": {
-                "title": entry.title,
+                "title": REDACTED,
                 "data": dict(entry.data),
                 "options": dict(entry.options),
             },
@@ -50,15 +60,20 @@ async def async_get_config_entry_diagnostics(
             "last_success": coordinator.last_success.isoformat()
             if coordinator.last_success
             else None,
-            "last_exception": repr(coordinator.last_exception)
-            if coordinator.last_exception
-            else None,
+            # The message, not repr(): a translated error's repr holds only
+            # its translation key.
+            "last_exception": _describe(coordinator.last_exception),
             "state": {
                 "links": len(state.links),
                 "agreed": len(state.agreed),
                 "pending": len(state.pending),
                 "misses": len(state.misses),
                 "links_by_provenance": _by_provenance(coordinator),
+                # Pairs the user unlinked: never linked again automatically.
+                "unlinked": [
+                    {"senscritique": senscritique, "plex": plex}
+                    for senscritique, plex in sorted(state.unlinked)
+                ],
             },
             "summary": {
                 "counts": dict(summary.counts),
@@ -81,6 +96,36 @@ async def async_get_config_entry_diagnostics(
         },
         TO_REDACT,
     )
+    # A username can also travel in a server's message (last_exception,
+    # failed writes): replaced wherever it stands as a word.
+    names = (entry.data.get(CONF_SC_USERNAME), entry.data.get(CONF_PLEX_USERNAME))
+    scrubbed: dict[str, Any] = _scrubbed(
+        diagnostics, _word_pattern(n for n in names if n)
+    )
+    return scrubbed
+
+
+def _describe(err: BaseException | None) -> str | None:
+    return None if err is None else f"{type(err).__name__}: {err}"
+
+
+def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({re.escape(name) for name in names}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.IGNORECASE)
+
+
+def _scrubbed(value: Any, names: re.Pattern[str] | None) -> Any:
+    if names is None:
+        return value
+    if isinstance(value, str):
+        return names.sub(REDACTED, value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item, names) for item in value]
+    return value
 
 
 def _by_provenance(coordinator: Any) -> dict[str, int]:

@@ -1,5 +1,5 @@
 """Repair issues: held removals (fixable, see repairs.py), shrink-guard faults,
-unmatched works, and a plexapi too old for the watchlist."""
+unmatched works, and a plexapi older than the oldest tested."""
 
 from __future__ import annotations
 
@@ -34,10 +34,11 @@ def _installed_plexapi() -> str | None:
 
 
 async def async_check_plexapi(hass: HomeAssistant) -> None:
-    """Warn when another integration installed an older plexapi.
+    """Warn when the installed plexapi is older than manifest.json requires.
 
-    Before 4.17.1 plexapi reads the watchlist from a host Plex retired; the
-    built-in Plex integration of some releases pins such a version.
+    Home Assistant installs the requirement itself, so this only shows where
+    that could not happen. Before 4.15 plexapi signs in through plex.tv's
+    older API, which PlexSync is not tested against.
     """
     installed = await hass.async_add_executor_job(_installed_plexapi)
     if installed is not None and AwesomeVersion(installed) < AwesomeVersion(

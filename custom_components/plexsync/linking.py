@@ -1,17 +1,21 @@
 """Link the works of both sides: local match, then a bounded number of searches.
 
 Matching itself is the engine's (pure); this module only adds the searches,
-which are reads on the other service, and their backoff bookkeeping.
+which are reads on the other service, and their backoff bookkeeping. A pair
+the user unlinked is never linked again here (local match or search): its
+works stay unmatched.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 from .clients import SideClients
 from .const import LOGGER
 from .engine.errors import AuthError, SyncServiceError
+from .engine.manual_links import may_link
 from .engine.matching import (
     MAX_SEARCHES_PER_RUN,
     due_for_search,
@@ -36,7 +40,10 @@ async def async_link_works(
     """
     # Matching 10,000 works takes about a second: never in the event loop.
     result = await sides.run_blocking(
-        match_local, senscritique.works.values(), plex.works.values(), state.links
+        partial(match_local, refused=state.unlinked),
+        senscritique.works.values(),
+        plex.works.values(),
+        state.links,
     )
     state = replace(state, links=dict(result.links))
     budget = MAX_SEARCHES_PER_RUN
@@ -60,16 +67,8 @@ async def async_link_works(
                 LOGGER.debug("Search on %s stopped: %s", side.other, err)
                 return state
             found = match_candidates(work, candidates)
-            if isinstance(found, Link) and not _taken(state, found):
+            if isinstance(found, Link) and may_link(state, found):
                 state = replace(state, links={**state.links, found.id: found})
             else:
                 state = record_miss(state, side, work, now)
     return state
-
-
-def _taken(state: SyncState, link: Link) -> bool:
-    """Whether either key of `link` is already linked to something else."""
-    return any(
-        other.plex == link.plex or other.senscritique == link.senscritique
-        for other in state.links.values()
-    )

@@ -12,11 +12,10 @@ from typing import Final
 
 import aiohttp
 from aiohttp import web
-from homeassistant.components import http
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import UnknownFlow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
+from homeassistant.helpers.http import KEY_HASS, HomeAssistantView, current_request
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from plexauth import PlexAuth  # type: ignore[import-untyped]  # no py.typed
 
@@ -49,9 +48,8 @@ class PinFailed(Exception):
 
 def _frontend_base(hass: HomeAssistant) -> str:
     """The address the user's browser reaches Home Assistant at."""
-    # Read through homeassistant.components.http, as HA's OAuth2 helper does
-    # (and as its test fixtures patch it); the module re-exports it implicitly.
-    request = http.current_request.get()  # type: ignore[attr-defined]
+    # Where it is defined (homeassistant.components.http only re-exports it).
+    request = current_request.get()
     if request is not None and (base := request.headers.get(HEADER_FRONTEND_BASE)):
         return base
     try:

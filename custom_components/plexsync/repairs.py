@@ -10,8 +10,8 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 
-from .coordinator import SyncRequest
 from .engine.errors import SyncServiceError
+from .pipeline import SyncRequest
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry

@@ -1,12 +1,20 @@
 """Services: plexsync.sync, plexsync.link, plexsync.unlink, plexsync.confirm_removals.
 
-Registered once (async_setup); each call names a loaded PlexSync entry.
+Registered once (async_setup); each call names a loaded PlexSync entry. Every
+input is capped by its schema; ids are checked (format, size) before any
+request, each in the user's language when wrong.
+
+plexsync.link: each id must name a known work, in the last run's read or else
+by one lookup on its service, and both works must be of one kind, a film or a
+series (seasons and episodes follow their series). A link never replaces
+another silently: when either work is linked elsewhere the call is refused and
+names that link. plexsync.unlink remembers the pair, so matching never joins
+it again; linking the pair by hand forgets that (engine/manual_links.py).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
@@ -23,14 +31,21 @@ from homeassistant.helpers.service import async_register_admin_service
 
 from .const import DOMAIN
 from .coordinator import (
-    RunOutcome,
-    SyncRequest,
+    SERVICE_NAMES,
+    PlexSyncCoordinator,
     error_key,
     error_placeholders,
 )
 from .engine.codec import plan_to_json
 from .engine.errors import AuthError, SyncServiceError
-from .engine.model import Feature, Kind, Link, Provenance, SyncState
+from .engine.manual_links import (
+    conflicts,
+    derived_links,
+    with_manual_link,
+    without_links,
+)
+from .engine.model import Feature, Kind, Link, Provenance, Side, SyncState, Work
+from .pipeline import RunOutcome, SyncRequest
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
@@ -46,39 +61,51 @@ SERVICE_LINK = "link"
 SERVICE_UNLINK = "unlink"
 SERVICE_CONFIRM_REMOVALS = "confirm_removals"
 
-_PLEX_GUID = re.compile(r"^plex://(movie|show|season|episode)/[0-9a-zA-Z]+$")
-_SC_ID = re.compile(r"^\d+$")
+# Product ids are GraphQL Ints (at most 2**31 - 1; 5 to 8 digits are seen).
+_SC_ID = re.compile(r"[1-9][0-9]{0,9}")
+_GRAPHQL_INT_MAX = 2**31 - 1
+# Discover GUIDs: plex://<type>/<24 hex digits> (see the Plex reference).
+_PLEX_GUID = re.compile(r"plex://(movie|show|season|episode)/[0-9a-f]{24}")
+LINKABLE_KINDS = frozenset({Kind.MOVIE, Kind.SHOW})
 
-SENSCRITIQUE_ID = vol.All(cv.string, vol.Match(_SC_ID))
-PLEX_GUID = vol.All(cv.string, vol.Match(_PLEX_GUID))
+# Hard caps, far above any valid value: absurd inputs stop at the schema;
+# the format of a value that fits is checked with a translated error.
+MAX_ENTRY_ID = 64  # config entry ids are 26-character ULIDs
+MAX_KEY = 100
+
+ENTRY_ID = vol.All(cv.string, vol.Length(min=1, max=MAX_ENTRY_ID))
+KEY = vol.All(cv.string, vol.Length(min=1, max=MAX_KEY))
 
 SYNC_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID,
         vol.Optional(ATTR_FEATURES): vol.All(
-            cv.ensure_list, [vol.In([f.value for f in Feature])]
+            cv.ensure_list,
+            vol.Length(max=len(Feature)),
+            vol.Unique(),
+            [vol.In([f.value for f in Feature])],
         ),
         vol.Optional(ATTR_DRY_RUN, default=False): cv.boolean,
     }
 )
 LINK_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_SENSCRITIQUE_ID): SENSCRITIQUE_ID,
-        vol.Required(ATTR_PLEX_GUID): PLEX_GUID,
+        vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID,
+        vol.Required(ATTR_SENSCRITIQUE_ID): KEY,
+        vol.Required(ATTR_PLEX_GUID): KEY,
     }
 )
 UNLINK_SCHEMA = vol.All(
     vol.Schema(
         {
-            vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-            vol.Optional(ATTR_SENSCRITIQUE_ID): SENSCRITIQUE_ID,
-            vol.Optional(ATTR_PLEX_GUID): PLEX_GUID,
+            vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID,
+            vol.Optional(ATTR_SENSCRITIQUE_ID): KEY,
+            vol.Optional(ATTR_PLEX_GUID): KEY,
         }
     ),
     cv.has_at_least_one_key(ATTR_SENSCRITIQUE_ID, ATTR_PLEX_GUID),
 )
-CONFIRM_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string})
+CONFIRM_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID})
 
 
 def loaded_entry(hass: HomeAssistant, entry_id: str) -> PlexSyncConfigEntry:
@@ -99,28 +126,79 @@ def loaded_entry(hass: HomeAssistant, entry_id: str) -> PlexSyncConfigEntry:
     return entry
 
 
+def _service_error(
+    entry: PlexSyncConfigEntry, err: SyncServiceError
+) -> HomeAssistantError:
+    """The translated error for a failed request; a refused sign-in also
+    starts the reauth flow."""
+    if isinstance(err, AuthError):
+        entry.async_start_reauth(entry.runtime_data.coordinator.hass)
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=error_key(err),
+        translation_placeholders=error_placeholders(err),
+    )
+
+
 async def _async_run(entry: PlexSyncConfigEntry, request: SyncRequest) -> RunOutcome:
-    coordinator = entry.runtime_data.coordinator
     try:
-        return await coordinator.async_run_now(request)
+        return await entry.runtime_data.coordinator.async_run_now(request)
     except SyncServiceError as err:
-        if isinstance(err, AuthError):
-            entry.async_start_reauth(coordinator.hass)
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=error_key(err),
-            translation_placeholders=error_placeholders(err),
-        ) from err
+        raise _service_error(entry, err) from err
 
 
 def _response(outcome: RunOutcome) -> dict[str, Any]:
     return {"plan": plan_to_json(outcome.plan), "report": outcome.report.as_dict()}
 
 
-def _kind_of(guid: str) -> Kind:
-    match = _PLEX_GUID.match(guid)
-    assert match is not None  # the schema checked it
-    return Kind(match[1])
+def _invalid(translation_key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
+    )
+
+
+def senscritique_id(text: str) -> str:
+    """A SensCritique product id as given, or a translated error."""
+    value = text.strip()
+    if not _SC_ID.fullmatch(value) or int(value) > _GRAPHQL_INT_MAX:
+        raise _invalid("invalid_senscritique_id", value=value)
+    return value
+
+
+def plex_guid(text: str) -> str:
+    """A Plex Discover GUID as given (any case), or a translated error."""
+    value = text.strip().lower()
+    if not _PLEX_GUID.fullmatch(value):
+        raise _invalid("invalid_plex_guid", value=text.strip())
+    return value
+
+
+def _described(work: Work) -> str:
+    return f"“{work.title}” ({work.year})" if work.year else f"“{work.title}”"
+
+
+async def _known_work(entry: PlexSyncConfigEntry, side: Side, key: str) -> Work:
+    """The work `key` of `side`: from the last run's read, else looked up."""
+    coordinator: PlexSyncCoordinator = entry.runtime_data.coordinator
+    work = coordinator.data.works.get(side, {}).get(key)
+    if work is None:
+        try:
+            work = await coordinator.sides.lookup(side, key)
+        except SyncServiceError as err:
+            raise _service_error(entry, err) from err
+    if work is None:
+        raise _invalid("unknown_work", service=SERVICE_NAMES[side], key=key)
+    if work.kind not in LINKABLE_KINDS:
+        raise _invalid(
+            "kind_not_linkable", service=SERVICE_NAMES[side], work=_described(work)
+        )
+    return work
+
+
+def _link_text(link: Link) -> str:
+    return f"SensCritique {link.senscritique} ↔ Plex {link.plex}"
 
 
 def async_setup_services(hass: HomeAssistant) -> None:
@@ -140,49 +218,59 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
     async def link(call: ServiceCall) -> None:
         entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
-        sc_id: str = call.data[ATTR_SENSCRITIQUE_ID]
-        guid: str = call.data[ATTR_PLEX_GUID]
-        new = Link(sc_id, guid, _kind_of(guid), Provenance.MANUAL)
+        sc_id = senscritique_id(call.data[ATTR_SENSCRITIQUE_ID])
+        guid = plex_guid(call.data[ATTR_PLEX_GUID])
+        sc_work = await _known_work(entry, Side.SENSCRITIQUE, sc_id)
+        plex_work = await _known_work(entry, Side.PLEX, guid)
+        if sc_work.kind is not plex_work.kind:
+            raise _invalid(
+                "kinds_differ",
+                senscritique=_described(sc_work),
+                senscritique_kind=sc_work.kind.value,
+                plex=_described(plex_work),
+                plex_kind=plex_work.kind.value,
+            )
+        new = Link(sc_id, guid, sc_work.kind, Provenance.MANUAL)
 
         def set_link(state: SyncState) -> SyncState:
-            # A manual link replaces whatever linked either key before.
-            replaced = {
-                link_id
-                for link_id, old in state.links.items()
-                if old.senscritique == sc_id or old.plex == guid
-            }
-            links = {k: v for k, v in state.links.items() if k not in replaced}
-            links[new.id] = new
-            agreed = {k: v for k, v in state.agreed.items() if k not in replaced}
-            return replace(state, links=links, agreed=agreed)
+            # Checked under the coordinator's lock: no run changes the links
+            # between this check and the change.
+            if in_the_way := conflicts(state, new):
+                raise _invalid("already_linked", link=_link_text(in_the_way[0]))
+            return with_manual_link(state, new)
 
         await entry.runtime_data.coordinator.async_change_state(set_link)
 
     async def unlink(call: ServiceCall) -> None:
         entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
-        sc_id = call.data.get(ATTR_SENSCRITIQUE_ID)
-        guid = call.data.get(ATTR_PLEX_GUID)
-        coordinator = entry.runtime_data.coordinator
-        gone = {
-            link_id
-            for link_id, old in coordinator.state.links.items()
-            if (sc_id is not None and old.senscritique == sc_id)
-            or (guid is not None and old.plex == guid)
-        }
-        if not gone:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="link_not_found",
-                translation_placeholders={"key": str(sc_id or guid)},
+        sc_text = call.data.get(ATTR_SENSCRITIQUE_ID)
+        guid_text = call.data.get(ATTR_PLEX_GUID)
+        sc_id = None if sc_text is None else senscritique_id(sc_text)
+        guid = None if guid_text is None else plex_guid(guid_text)
+
+        def named(link: Link) -> bool:
+            # Both ids given: that one pair; one id: every link it is part of.
+            return (sc_id is None or link.senscritique == sc_id) and (
+                guid is None or link.plex == guid
             )
 
+        coordinator = entry.runtime_data.coordinator
+        works = coordinator.data.works
+
         def drop(state: SyncState) -> SyncState:
-            return replace(
+            gone = [link_id for link_id, link in state.links.items() if named(link)]
+            if not gone:
+                raise _invalid(
+                    "link_not_found",
+                    key=" ↔ ".join(key for key in (sc_id, guid) if key),
+                )
+            derived = derived_links(
                 state,
-                links={k: v for k, v in state.links.items() if k not in gone},
-                agreed={k: v for k, v in state.agreed.items() if k not in gone},
-                pending=tuple(p for p in state.pending if p.link not in gone),
+                (state.links[link_id] for link_id in gone),
+                works.get(Side.SENSCRITIQUE, {}),
+                works.get(Side.PLEX, {}),
             )
+            return without_links(state, gone, derived=derived)
 
         await coordinator.async_change_state(drop)
 

@@ -129,6 +129,9 @@ class SyncSummary:
     plan: Plan | None = None
     report: RunReport | None = None
     watchlist: tuple[WatchlistItem, ...] = ()
+    # The works each side listed in the run's read (the snapshots' own
+    # mappings, not copies): what plexsync.link checks an id against first.
+    works: Mapping[Side, Mapping[str, Work]] = field(default_factory=dict)
 
 
 def count_key(feature: Feature, side: Side) -> str:
@@ -255,6 +258,7 @@ def summarise(
         plan=plan,
         report=report,
         watchlist=merged_watchlist(state, plex, senscritique),
+        works={Side.PLEX: plex.works, Side.SENSCRITIQUE: senscritique.works},
     )
 
 

@@ -33,6 +33,9 @@ from .watchlist import (
 )
 
 PARALLEL_UPDATES = 1
+# A title, possibly with its year: far longer is no title (and is never sent
+# to a search).
+MAX_TITLE = 200
 
 
 async def async_setup_entry(
@@ -119,7 +122,14 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
             )
 
     async def async_create_todo_item(self, item: TodoItem) -> None:
-        text = item.summary or ""
+        text = (item.summary or "").strip()
+        if not text or len(text) > MAX_TITLE:
+            # Checked before any search is sent.
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="todo_title_invalid",
+                translation_placeholders={"max": str(MAX_TITLE)},
+            )
         try:
             found, failed = await async_add(self.coordinator, text, dt_util.utcnow())
         except SyncServiceError as err:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from .coordinator import PlexSyncCoordinator
+from .engine.manual_links import may_link
 from .engine.matching import match_candidates
 from .engine.model import Action, Feature, Kind, Link, Op, Side, SyncState, Work
 from .engine.settings import Capabilities
@@ -111,16 +112,9 @@ async def async_add(
         new_link = link
 
         def add_link(state: SyncState) -> SyncState:
-            taken = any(
-                other.plex == new_link.plex
-                or other.senscritique == new_link.senscritique
-                for other in state.links.values()
-            )
-            return (
-                state
-                if taken
-                else replace(state, links={**state.links, new_link.id: new_link})
-            )
+            if not may_link(state, new_link):
+                return state
+            return replace(state, links={**state.links, new_link.id: new_link})
 
         await coordinator.async_change_state(add_link)
         if link.id in coordinator.state.links:

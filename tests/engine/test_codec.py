@@ -161,6 +161,8 @@ def test_state_of_another_version_is_refused_clearly() -> None:
         ({"pending": [{"link": "x", "side": "netflix", "action": "add_watchlist",
                        "since": "2024-01-01T00:00:00+00:00"}]}, "unknown value"),
         ({"misses": []}, "wrong type"),
+        ({"misses": {"k": {"side": "plex", "key": "k", "attempts": 1}}}, "misses\\['k'\\]: missing field 'retry_at'"),
+        ({"agreed": {"x": "watched"}}, "agreed\\['x'\\]: expected an object"),
     ],
 )  # fmt: skip
 def test_malformed_state_raises_value_error_naming_the_field(
@@ -177,6 +179,11 @@ def test_malformed_snapshot_raises_value_error() -> None:
     good = snapshot_to_json(Snapshot(Side.PLEX))
     with pytest.raises(ValueError, match=r"ratings\[0\]: missing field 'value'"):
         snapshot_from_json({**good, "ratings": [{"key": "k"}]})
+    with pytest.raises(ValueError, match=r"ratings\[0\]: field 'value' is outside"):
+        snapshot_from_json({**good, "ratings": [{"key": "k", "value": 0}]})
+    work = {"key": "k", "kind": "movie", "title": "Heat", "guids": ["imdb://tt1", 7]}
+    with pytest.raises(ValueError, match=r"works\[0\]: field 'guids' must hold"):
+        snapshot_from_json({**good, "works": [work]})
     with pytest.raises(ValueError, match="must be a JSON object"):
         state_from_json([])  # type: ignore[arg-type]
 

@@ -14,8 +14,8 @@ from collections import Counter
 
 import pytest
 
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.model import Feature, Op, Side
+from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
 
 from .conftest import Rig, side_holds

@@ -4,12 +4,13 @@ A run saves its state whole at its start and end and journals each write in
 between; loading folds the journal with the engine's `record`. These tests
 pin the parts a crash test cannot reach: a journal left behind by an earlier
 full save is never applied twice, a long journal is folded into a full save,
-an unreadable journal stops the set-up instead of being dropped, and removing
-the entry removes both files.
+an unreadable journal or envelope stops the set-up instead of being dropped,
+and removing the entry removes both files.
 """
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,14 +104,44 @@ async def test_a_long_journal_becomes_a_full_save(
     assert (await PlexSyncStore(hass, ENTRY).async_load()).state == state
 
 
-async def test_an_unreadable_journal_stops_the_load(
-    hass: HomeAssistant, hass_storage: dict[str, Any]
+GOOD_MAIN = {"state": state_to_json(BASE), "generation": 1}
+
+
+@pytest.mark.parametrize(
+    ("main", "journal"),
+    [
+        pytest.param(GOOD_MAIN, {"generation": 1, "plan": {"ops": 5}}, id="journal-plan"),
+        pytest.param(GOOD_MAIN, {**_journal(1, [WISH]), "recorded": []}, id="journal-times-missing"),
+        pytest.param(GOOD_MAIN, {**_journal(1, [WISH]), "recorded": ["2024-05-01T12:00:00"]}, id="journal-time-without-zone"),
+        pytest.param({**GOOD_MAIN, "generation": "1"}, None, id="generation-not-a-number"),
+    ],
+)  # fmt: skip
+async def test_an_unreadable_store_stops_the_load(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    main: dict[str, Any],
+    journal: dict[str, Any] | None,
 ) -> None:
-    hass_storage[MAIN] = _file(MAIN, {"state": state_to_json(BASE), "generation": 1})
-    hass_storage[JOURNAL] = _file(JOURNAL, {"generation": 1, "plan": {"ops": 5}})
+    """Never a silent reset (it would forget manual links and the base): the
+    entry does not start, and both files are kept as they were for a fix."""
+    hass_storage[MAIN] = _file(MAIN, copy.deepcopy(main))
+    if journal is not None:
+        hass_storage[JOURNAL] = _file(JOURNAL, copy.deepcopy(journal))
     with pytest.raises(ConfigEntryError):
         await PlexSyncStore(hass, ENTRY).async_load()
-    assert hass_storage[JOURNAL]["data"]["plan"] == {"ops": 5}  # kept for a fix
+    assert hass_storage[MAIN]["data"] == main
+    assert (hass_storage[JOURNAL]["data"] if journal else None) == journal
+
+
+async def test_a_store_of_another_major_version_stops_the_load(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    hass_storage[MAIN] = _file(MAIN, copy.deepcopy(GOOD_MAIN), version=2)
+    with pytest.raises(ConfigEntryError) as err:
+        await PlexSyncStore(hass, ENTRY).async_load()
+    assert err.value.translation_key == "state_unreadable"
+    assert hass_storage[MAIN]["version"] == 2
+    assert hass_storage[MAIN]["data"] == GOOD_MAIN
 
 
 async def test_removing_deletes_both_files(

@@ -24,8 +24,8 @@ from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.helpers import issue_registry as ir
 
 from custom_components.plexsync.const import DOMAIN
-from custom_components.plexsync.coordinator import SyncRequest
 from custom_components.plexsync.engine.model import Feature, Side
+from custom_components.plexsync.pipeline import SyncRequest
 from tests.simulators.senscritique_faults import Faults
 
 from .conftest import PASSWORD, USERNAME, Rig, side_holds

@@ -61,7 +61,7 @@ from hypothesis.stateful import (
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.clients import senscritique_url
-from custom_components.plexsync.coordinator import PlexSyncCoordinator, SyncRequest
+from custom_components.plexsync.coordinator import PlexSyncCoordinator
 from custom_components.plexsync.engine.errors import SyncServiceError
 from custom_components.plexsync.engine.model import (
     Action,
@@ -70,6 +70,7 @@ from custom_components.plexsync.engine.model import (
     Side,
     SyncState,
 )
+from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.senscritique.client import (
     Politeness,
     SensCritiqueClient,

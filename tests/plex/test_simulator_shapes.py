@@ -5,6 +5,7 @@ from __future__ import annotations
 from plexapi.myplex import MyPlexAccount
 from plexapi.server import PlexServer
 
+from custom_components.plexsync.plex.reads import DISCOVER
 from custom_components.plexsync.plex.session import ServiceHosts, build_session
 from tests.simulators.plex import PlexSimulator
 
@@ -16,7 +17,10 @@ def test_plexapi_objects_from_the_simulator(sim: PlexSimulator) -> None:
 
     account = MyPlexAccount(token=sim.token, session=session, timeout=5)
     assert account.username == "cinephile42"
-    assert [w.title for w in account.watchlist()] == ["Dune"]
+    # The watchlist where our client reads it: plexapi's own watchlist() asks a
+    # host that depends on its version (metadata.provider before 4.17.1).
+    watchlist = account.fetchItems(f"{DISCOVER}/library/sections/watchlist/all")
+    assert [(w.title, w.year) for w in watchlist] == [("Dune", 2024)]
     assert [
         (r.title, r.year) for r in account.searchDiscover("heat", libtype="movie")
     ] == [("Heat", 1995)]

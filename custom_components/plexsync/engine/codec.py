@@ -274,7 +274,25 @@ def state_to_json(state: SyncState) -> dict[str, Any]:
             }
             for key, m in state.misses.items()
         },
+    } | _unlinked_to(state.unlinked)
+
+
+def _unlinked_to(pairs: frozenset[tuple[str, str]]) -> dict[str, Any]:
+    """Left out while empty: states saved before it existed read the same."""
+    if not pairs:
+        return {}
+    return {
+        "unlinked": [
+            {"senscritique": senscritique, "plex": plex}
+            for senscritique, plex in sorted(pairs)
+        ]
     }
+
+
+def _unlinked_from(data: Mapping[str, Any]) -> tuple[str, str]:
+    return fields.required(data, "senscritique", str), fields.required(
+        data, "plex", str
+    )
 
 
 def state_from_json(data: Mapping[str, Any]) -> SyncState:
@@ -288,6 +306,13 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
             fields.many(fields.array(data, "pending"), _pending_from, "pending")
         ),
         misses=_keyed(fields.mapping(data, "misses"), _miss_from, "misses"),
+        unlinked=frozenset(
+            fields.many(
+                fields.optional(data, "unlinked", list) or [],
+                _unlinked_from,
+                "unlinked",
+            )
+        ),
     )
 
 

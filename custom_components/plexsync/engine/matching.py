@@ -19,7 +19,7 @@ Scoring and candidate search live in `match_score`. Run as a module it evaluates
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -211,12 +211,18 @@ def _parent_links(
 
 
 def match_local(
-    senscritique: Iterable[Work], plex: Iterable[Work], links: Mapping[str, Link]
+    senscritique: Iterable[Work],
+    plex: Iterable[Work],
+    links: Mapping[str, Link],
+    *,
+    refused: Collection[tuple[str, str]] = frozenset(),
 ) -> MatchResult:
     """Link the two complete lists without any request.
 
     Returns every link after this pass: manual and earlier links kept, new
     local links for movies and shows, parent links for seasons and episodes.
+    No new link joins a `refused` (SensCritique key, Plex key) pair (the
+    user unlinked it): its works stay unmatched, never linked by elimination.
     """
     sc_works = _unique(senscritique)
     plex_works = _unique(plex)
@@ -230,15 +236,20 @@ def match_local(
     new, ambiguous = _title_links(
         titled(sc_works), titled(plex_works), set(linked_sc), set(linked_plex)
     )
+    new = [lk for lk in new if (lk.senscritique, lk.plex) not in refused]
     result = dict(kept)
     result.update((lk.id, lk) for lk in new)
     linked_sc.update(lk.senscritique for lk in new)
     linked_plex.update(lk.plex for lk in new)
-    children = _parent_links(
-        sorted(result.values(), key=lambda lk: lk.id),
-        (w for k, w in sorted(sc_works.items()) if k not in linked_sc),
-        (w for k, w in sorted(plex_works.items()) if k not in linked_plex),
-    )
+    children = [
+        lk
+        for lk in _parent_links(
+            sorted(result.values(), key=lambda lk: lk.id),
+            (w for k, w in sorted(sc_works.items()) if k not in linked_sc),
+            (w for k, w in sorted(plex_works.items()) if k not in linked_plex),
+        )
+        if (lk.senscritique, lk.plex) not in refused
+    ]
     result.update((lk.id, lk) for lk in children)
     linked_sc.update(lk.senscritique for lk in children)
     linked_plex.update(lk.plex for lk in children)

@@ -353,12 +353,15 @@ class SearchMiss:
 @dataclass(frozen=True, slots=True)
 class SyncState:
     """Everything persisted between runs. `links` and `agreed` are keyed by
-    `Link.id`; `misses` by the searched work's key."""
+    `Link.id`; `misses` by the searched work's key. `unlinked` holds the
+    (SensCritique key, Plex key) pairs the user unlinked: never linked again
+    automatically; a manual link of the pair forgets it."""
 
     links: Mapping[str, Link] = field(default_factory=dict)
     agreed: Mapping[str, Agreed] = field(default_factory=dict)
     pending: tuple[Pending, ...] = ()
     misses: Mapping[str, SearchMiss] = field(default_factory=dict)
+    unlinked: frozenset[tuple[str, str]] = frozenset()
     version: int = STATE_VERSION
 
 

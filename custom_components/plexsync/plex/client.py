@@ -26,7 +26,7 @@ from plexapi import myplex
 from ..engine.errors import NotFound, SyncServiceError, Unsupported
 from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
-from . import reads, writes
+from . import decode, reads, writes
 from .decode import search_results
 from .discover import DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
@@ -257,6 +257,26 @@ class PlexClient:
 
     def capabilities(self) -> Capabilities:
         return replace(CAPABILITIES, watchlist_unreachable=self._twins.unreachable)
+
+    def lookup(self, key: str) -> Work | None:
+        """The work `key` as Plex's metadata provider knows it (kind, title,
+        year), or None when it knows no such work under this key."""
+        account = self._signed_in()
+        _, hex_id = writes.parse_key(key)
+
+        def call() -> Work | None:
+            root = account.query(f"{writes.METADATA}/library/metadata/{hex_id}")
+            found = list(root) if root is not None else []
+            if not found:
+                return None
+            # A metadata element has the shape of a watchlist one.
+            work, _ = decode.watchlist_item(found[0])
+            return work if work.key == key else None  # plex://show/<a film's id>
+
+        try:
+            return with_retries(call, self._retry, "looking up a work")
+        except NotFound:
+            return None
 
     def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         if kind not in reads.SEARCH_TYPES:

@@ -4,6 +4,13 @@ plexapi has no status attribute on its exceptions and drops Retry-After; the
 session adapter raises `HttpStatusError` for 429/5xx first, and otherwise the
 status is parsed from plexapi's message "(<status>) <codename>; <url> ...".
 Messages we build never quote plexapi's text (it carries URLs).
+
+Connecting to a Plex Media Server (`MyPlexResource.connect`) tries each of its
+addresses and swallows every failure, then raises `NotFound("Unable to connect
+to resource: ...")`: the server is unreachable, not missing. Whatever refused
+each address is lost (a 401 from the server too); the server's access token
+comes from plex.tv, which has just accepted the account's, so signing in again
+would not help there either.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from ..engine.model import Side
 from .session import HttpStatusError
 
 STATUS_IN_MESSAGE = re.compile(r"^\((\d{3})\)")
+UNREACHABLE_MESSAGE = "Unable to connect to "
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,8 @@ def translate(err: Exception, what: str) -> SyncServiceError:
     if isinstance(err, plex_exceptions.Unauthorized):
         return AuthError(side, f"Plex refused the sign-in while {what}")
     if isinstance(err, plex_exceptions.NotFound):
+        if str(err).startswith(UNREACHABLE_MESSAGE):
+            return ServiceUnavailable(side, f"Plex could not be reached while {what}")
         return NotFound(side, f"Plex found nothing while {what}")
     if isinstance(err, plex_exceptions.BadRequest):
         status = _status_of(err)

@@ -26,8 +26,8 @@ from ..engine.settings import Capabilities
 from .account import SensCritiqueUser, SignedIn
 from .capabilities import CapabilityRegistry
 from .const import DEFAULT_URL, PAGE_SIZE, SEARCH_LIMIT, UNIVERSE_ARGUMENT
-from .decode import decode_search, decode_sign_in, decode_user_lookup
-from .documents import SEARCH, SIGN_IN, USER_LOOKUP, Document
+from .decode import decode_lookup, decode_search, decode_sign_in, decode_user_lookup
+from .documents import PRODUCT_LOOKUP, SEARCH, SIGN_IN, USER_LOOKUP, Document
 from .failures import SIDE, QueryRejected, TokenRefused
 from .library import build_snapshot, read_library
 from .offload import off_loop
@@ -145,6 +145,12 @@ class SensCritiqueClient:
         return sorted(
             works, key=lambda w: abs(w.year - year) if w.year is not None else 10_000
         )
+
+    async def lookup(self, key: str) -> Work | None:
+        """The product `key` (kind, title, year), or None when SensCritique
+        has no such film, series, season or episode."""
+        data = await self._call(PRODUCT_LOOKUP, {"id": int(key)})
+        return decode_lookup(data)
 
     # ---------------------------------------------------------- capabilities
 

@@ -12,7 +12,7 @@ In a list, one product that cannot be read is skipped and counted
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..engine.errors import MalformedResponse
@@ -22,6 +22,7 @@ from .account import SensCritiqueUser, SignedIn
 from .products import (
     DecodedProduct,
     UserState,
+    child_kind,
     decode_product,
     decode_work,
     product_id,
@@ -148,6 +149,25 @@ def decode_product_answer(data: Mapping[str, object]) -> DecodedProduct | None:
     if product is None:
         return None
     return decode_product(product, "product")
+
+
+def decode_lookup(data: Mapping[str, object]) -> Work | None:
+    """An answer to ``PRODUCT_LOOKUP``: the work (a season or an episode by
+    its numbers, without its series), or None when there is no such product
+    or it is of another universe."""
+    raw = data.get("product")
+    if raw is None:
+        return None
+    product = jp.obj(raw, "product")
+    decoded = decode_work(product, "product")
+    if decoded is None:
+        return None
+    kind = child_kind(product, "product")
+    if kind is None:
+        return decoded.work
+    season = jp.opt_int(product.get("seasonNumber"), "product.seasonNumber")
+    episode = jp.opt_int(product.get("episodeNumber"), "product.episodeNumber")
+    return replace(decoded.work, kind=kind, season=season, episode=episode)
 
 
 def decode_user_state(data: Mapping[str, object], field: str) -> UserState | None:

@@ -153,6 +153,19 @@ SEARCH = Document(
 """,
 )
 
+# `product(id)` is seen on today's endpoint (null for an unknown id). Seasons
+# and episodes are products too, told apart by their numbers.
+PRODUCT_LOOKUP = Document(
+    "ProductLookup",
+    """query ProductLookup($id: Int!) {
+  product(id: $id) {
+    id universe title originalTitle yearOfProduction dateRelease
+    seasonNumber episodeNumber
+  }
+}
+""",
+)
+
 # --------------------------------------------------------------------- writes
 
 PRODUCT_WISH = Document(

@@ -169,10 +169,12 @@ def result_data(status: int, body: object) -> Mapping[str, object]:
         raise MalformedResponse(
             SIDE, "SensCritique sent an answer that is not an object"
         )
+    if status in (401, 403):
+        # A JSON answer with these statuses is the API's own refusal, whatever
+        # its message says; Cloudflare's 403 pages are HTML (parse_body).
+        raise TokenRefused(SIDE, f"SensCritique refused the sign-in (HTTP {status})")
     if body.get("errors") is not None:
         raise error_from_graphql(body.get("errors"))
-    if status in (401, 403):
-        raise TokenRefused(SIDE, f"SensCritique refused the sign-in (HTTP {status})")
     if status != 200:
         raise MalformedResponse(
             SIDE, f"SensCritique answered HTTP {status} without errors"

@@ -169,8 +169,9 @@ def _decode_seasons(show: Work, value: object, path: str) -> tuple[Decoded, ...]
     return tuple(decoded)
 
 
-def _child_kind(product: Mapping[str, object], path: str) -> Kind | None:
-    """SEASON or EPISODE for a product carrying those numbers, else None."""
+def child_kind(product: Mapping[str, object], path: str) -> Kind | None:
+    """SEASON or EPISODE for a product carrying those numbers, else None
+    (a film or a series)."""
     if jp.opt_int(product.get("episodeNumber"), f"{path}.episodeNumber") is not None:
         return Kind.EPISODE
     if jp.opt_int(product.get("seasonNumber"), f"{path}.seasonNumber") is not None:
@@ -222,7 +223,7 @@ def decode_product(value: object, path: str) -> DecodedProduct:
     a season or episode of a series, listed on its own."""
     product = jp.obj(value, path)
     key = product_id(product, path)
-    child = _child_kind(product, path)
+    child = child_kind(product, path)
     if child is not None:
         return _decode_child(key, child, product, path)
     item = decode_work(product, path)
