@@ -5,8 +5,9 @@ weights from a 4,000-word vocabulary (a few words very common, as in real
 titles), years 1920..2024, a
 French title with the same words reordered and the English one as original
 title on SensCritique; 85 % of the works exist on both sides, some Plex years
-are one off, a few titles carry a subtitle. Reports the time of one
-`match_local` call and how many links it made.
+are one off, a few titles carry a subtitle. Reports the wall and CPU time of
+one `match_local` call, the first of the process (the CPU time tells a slow
+machine from a busy one), and how many links it made.
 """
 
 from __future__ import annotations
@@ -58,15 +59,16 @@ def build(count: int, seed: int = 20) -> tuple[list[Work], list[Work]]:
 def run(quick: bool) -> dict[str, object]:
     count = 2_000 if quick else 20_000
     senscritique, plex = build(count)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = match_local(senscritique, plex, {})
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
         "name": "match_20k",
         "works": count,
         "senscritique": len(senscritique),
         "plex": len(plex),
         "match_s": round(elapsed, 2),
+        "cpu_s": round(cpu, 2),
         "links": len(result.links),
         "ambiguous": len(result.ambiguous),
     }

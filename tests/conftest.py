@@ -61,6 +61,7 @@ from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
+from custom_components.plexsync.senscritique.writes import WRITE_LAG
 
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
@@ -200,6 +201,10 @@ class FakeSide:
     applied: list[Op] = field(default_factory=list)
     reads: int = 0
     lookups: int = 0
+    # Reads a wish the sync adds stays out of this side's reads (SensCritique's
+    # write lag); -1: it never shows.
+    wish_lag: int = 0
+    hidden: dict[str, int] = field(default_factory=dict)
 
     def add(
         self,
@@ -226,11 +231,17 @@ class FakeSide:
         self.reads += 1
         if self.read_error is not None:
             raise self.read_error
-        keys = set(self.watchlist) | set(self.ratings) | set(self.watched)
+        watchlist = {k: e for k, e in self.watchlist.items() if k not in self.hidden}
+        for key, left in list(self.hidden.items()):
+            if left == 1:
+                del self.hidden[key]
+            elif left > 1:
+                self.hidden[key] = left - 1
+        keys = set(watchlist) | set(self.ratings) | set(self.watched)
         return Snapshot(
             side=self.side,
             works={k: self._read(self.works[k]) for k in keys},
-            watchlist=dict(self.watchlist),
+            watchlist=watchlist,
             ratings=dict(self.ratings),
             watched=dict(self.watched),
         )
@@ -261,8 +272,11 @@ class FakeSide:
             self.works[op.key] = work
         if op.action is Action.ADD_WATCHLIST:
             self.watchlist[op.key] = WatchlistEntry(op.key, op.at)
+            if self.wish_lag:
+                self.hidden[op.key] = self.wish_lag
         elif op.action is Action.REMOVE_WATCHLIST:
             self.watchlist.pop(op.key, None)
+            self.hidden.pop(op.key, None)
         elif op.action is Action.SET_RATING:
             assert op.value is not None
             self.ratings[op.key] = Rating(op.key, op.value, op.at)
@@ -280,7 +294,11 @@ class FakeWorld:
     """Both services; tests seed and inspect it."""
 
     plex: FakeSide = field(default_factory=lambda: FakeSide(Side.PLEX))
-    senscritique: FakeSide = field(default_factory=lambda: FakeSide(Side.SENSCRITIQUE))
+    senscritique: FakeSide = field(
+        default_factory=lambda: FakeSide(
+            Side.SENSCRITIQUE, capabilities=Capabilities(lagging=WRITE_LAG)
+        )
+    )
     plex_token: str = PLEX_TOKEN
     plex_account: PlexAccountInfo = PLEX_ACCOUNT
     servers: list[PlexServerInfo] = field(

@@ -17,7 +17,7 @@ from custom_components.plexsync.const import DOMAIN
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 
-from .conftest import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
+from .conftest import HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
 from .test_sync import setup
 
 FILMS = [(f"50{n}", f"plex://movie/h{n}", f"Held film {n}", 1990 + n) for n in range(8)]
@@ -133,93 +133,6 @@ def seed_agreed(world: FakeWorld) -> None:
     for sc_key, plex_key, title, year in FILMS:
         world.senscritique.add(movie(sc_key, title, year), wish=True)
         world.plex.add(movie(plex_key, title, year), wish=True)
-
-
-async def test_held_removals_confirmed_by_the_action(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
-) -> None:
-    seed_agreed(world)
-    world.plex.add(ALIEN_PLEX, wish=True)
-    world.senscritique.add(ALIEN_SC, wish=True)
-    await setup(hass, entry)
-    with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "confirm_removals",
-            {"config_entry_id": entry.entry_id},
-            blocking=True,
-        )
-    assert err.value.translation_key == "nothing_held"
-    for _, plex_key, _, _ in FILMS:
-        world.plex.watchlist.pop(plex_key)
-    coordinator = entry.runtime_data.coordinator
-    await coordinator.async_refresh()
-    assert len(coordinator.data.held) == len(FILMS)
-    assert all(sc in world.senscritique.watchlist for sc, *_ in FILMS)
-    issue = ir.async_get(hass).async_get_issue(
-        DOMAIN, f"held_removals_{entry.entry_id}"
-    )
-    assert issue is not None
-    assert issue.is_fixable
-    await hass.services.async_call(
-        DOMAIN, "confirm_removals", {"config_entry_id": entry.entry_id}, blocking=True
-    )
-    assert not any(sc in world.senscritique.watchlist for sc, *_ in FILMS)
-    assert ALIEN_SC.key in world.senscritique.watchlist
-    assert (
-        ir.async_get(hass).async_get_issue(DOMAIN, f"held_removals_{entry.entry_id}")
-        is None
-    )
-
-
-async def test_held_removals_repair_flow(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_client
-) -> None:
-    from homeassistant.components.repairs import DOMAIN as REPAIRS
-    from homeassistant.setup import async_setup_component
-
-    assert await async_setup_component(hass, REPAIRS, {})
-    seed_agreed(world)
-    await setup(hass, entry)
-    for _, plex_key, _, _ in FILMS:
-        world.plex.watchlist.pop(plex_key)
-    await entry.runtime_data.coordinator.async_refresh()
-    client = await hass_client()
-    issue_id = f"held_removals_{entry.entry_id}"
-    resp = await client.post(
-        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
-    )
-    flow = await resp.json()
-    assert flow["step_id"] == "confirm"
-    assert flow["description_placeholders"]["count"] == str(len(FILMS))
-    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
-    assert (await resp.json())["type"] == "create_entry"
-    assert not any(sc in world.senscritique.watchlist for sc, *_ in FILMS)
-
-
-async def test_repair_flow_aborts_when_the_sync_fails(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry, hass_client
-) -> None:
-    from homeassistant.setup import async_setup_component
-
-    assert await async_setup_component(hass, "repairs", {})
-    seed_agreed(world)
-    await setup(hass, entry)
-    for _, plex_key, _, _ in FILMS:
-        world.plex.watchlist.pop(plex_key)
-    await entry.runtime_data.coordinator.async_refresh()
-    client = await hass_client()
-    resp = await client.post(
-        "/api/repairs/issues/fix",
-        json={"handler": DOMAIN, "issue_id": f"held_removals_{entry.entry_id}"},
-    )
-    flow = await resp.json()
-    world.plex.read_error = ServiceUnavailable(Side.PLEX, "down")
-    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
-    result = await resp.json()
-    assert result["type"] == "abort"
-    assert result["reason"] == "sync_failed"
-    assert all(sc in world.senscritique.watchlist for sc, *_ in FILMS)
 
 
 async def test_shrink_guard_and_unmatched_issues(

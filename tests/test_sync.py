@@ -25,7 +25,7 @@ from custom_components.plexsync.engine.errors import (
     RateLimited,
     ServiceUnavailable,
 )
-from custom_components.plexsync.engine.model import Side
+from custom_components.plexsync.engine.model import Action, Side
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
@@ -155,11 +155,12 @@ async def test_pending_counts_the_writes_a_later_read_did_not_show(
 ) -> None:
     """The run's own writes are not pending yet (no read could show them); a
     write the next read does not show (SensCritique's wish lag) is, until a
-    read shows it."""
+    read shows it. Plex's writes are confirmed: never pending."""
     seed(world)
     await setup(hass, entry)
     coordinator = entry.runtime_data.coordinator
-    assert len(coordinator.state.pending) == 3
+    (wish,) = coordinator.state.pending  # of the run's three writes
+    assert (wish.side, wish.action) == (Side.SENSCRITIQUE, Action.ADD_WATCHLIST)
     assert state(hass, entry, "pending").state == "0"
 
     lagging = world.senscritique.watchlist.pop("1001")  # Heat, wished by the sync

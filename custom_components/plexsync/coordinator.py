@@ -41,6 +41,7 @@ from .engine.errors import (
     ServiceUnavailable,
     SyncServiceError,
 )
+from .engine.guards import Held
 from .engine.model import Op, Side, SyncState
 from .issues import async_update_issues
 from .options import only_features, preview_only, sync_interval, sync_options
@@ -106,6 +107,11 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
     @property
     def last_success(self) -> datetime | None:
         return self.pipeline.last_success
+
+    @property
+    def held(self) -> Held:
+        """What the last run's guards held (what a confirmation can name)."""
+        return self.pipeline.held
 
     @property
     def read_only(self) -> bool:

@@ -1,8 +1,10 @@
-"""Repair issues: held removals (fixable, see repairs.py), shrink-guard faults,
-unmatched works, and a plexapi older than the oldest tested."""
+"""Repair issues: what each guard held (mass removals; a shrink, i.e. a side
+that suddenly reads much smaller), each fixable by confirming exactly what it
+shows (repairs.py); unmatched works; a plexapi older than the oldest tested."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
@@ -11,7 +13,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, MIN_PLEXAPI_VERSION
-from .engine.model import GuardKind
+from .engine.guards import NOTHING_HELD, Held
+from .engine.link_view import NAME
+from .engine.model import GuardKind, Side
 from .summary import SyncSummary
 
 if TYPE_CHECKING:
@@ -19,6 +23,15 @@ if TYPE_CHECKING:
 
 ISSUE_PLEXAPI = "plexapi_outdated"
 MAX_TITLES_IN_ISSUE = 10
+# The issue (and its translation key) of each guard's holds.
+GUARD_ISSUES = {
+    GuardKind.MASS_REMOVAL: "held_removals",
+    GuardKind.SHRINK: "shrink_guard",
+}
+_SEVERITY = {
+    GuardKind.MASS_REMOVAL: ir.IssueSeverity.WARNING,
+    GuardKind.SHRINK: ir.IssueSeverity.ERROR,
+}
 
 
 def issue_id(kind: str, entry_id: str) -> str:
@@ -60,6 +73,31 @@ async def async_check_plexapi(hass: HomeAssistant) -> None:
         ir.async_delete_issue(hass, DOMAIN, ISSUE_PLEXAPI)
 
 
+def hold_placeholders(
+    entry_title: str, held: Held, titles: Mapping[str, str]
+) -> dict[str, str]:
+    """What one guard's repair issue, and the confirmation of it, show: how
+    many removals on each side, which works, and for a shrink the side's loss
+    (agreed items it no longer shows, of how many)."""
+    names = sorted({titles.get(op.link, "?") for op in held.ops}, key=str.casefold)
+    listed = ", ".join(names[:MAX_TITLES_IN_ISSUE])
+    if len(names) > MAX_TITLES_IN_ISSUE:
+        listed += ", …"
+    shrinks = [g for g in held.guards if g.kind is GuardKind.SHRINK]
+    return {
+        "entry": entry_title,
+        "count": str(len(held.ops)),
+        "plex": str(sum(op.side is Side.PLEX for op in held.ops)),
+        "senscritique": str(sum(op.side is Side.SENSCRITIQUE for op in held.ops)),
+        "titles": listed or "-",
+        "sides": ", ".join(
+            NAME[side] for side in Side if any(g.side is side for g in shrinks)
+        ),
+        "lost": str(sum(g.count for g in shrinks)),
+        "agreed": str(max((g.agreed for g in shrinks), default=0)),
+    }
+
+
 @callback
 def async_update_issues(
     hass: HomeAssistant, entry: PlexSyncConfigEntry, summary: SyncSummary
@@ -67,42 +105,24 @@ def async_update_issues(
     """Raise or clear this entry's issues after a run."""
     entry_id = entry.entry_id
     title = entry.title
-    held = issue_id("held_removals", entry_id)
-    if summary.held:
+    held = Held.of(summary.plan) if summary.plan else NOTHING_HELD
+    for kind, key in GUARD_ISSUES.items():
+        of_kind = held.only(kind)
+        if of_kind.empty:
+            ir.async_delete_issue(hass, DOMAIN, issue_id(key, entry_id))
+            continue
         ir.async_create_issue(
             hass,
             DOMAIN,
-            held,
+            issue_id(key, entry_id),
             is_fixable=True,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="held_removals",
-            translation_placeholders={"entry": title, "count": str(len(summary.held))},
-            data={"entry_id": entry_id},
+            severity=_SEVERITY[kind],
+            translation_key=key,
+            translation_placeholders=hold_placeholders(
+                title, of_kind, summary.held_titles
+            ),
+            data={"entry_id": entry_id, "guard": kind.value},
         )
-    else:
-        ir.async_delete_issue(hass, DOMAIN, held)
-
-    shrink = issue_id("shrink_guard", entry_id)
-    guards = [
-        g
-        for g in (summary.plan.guards if summary.plan else ())
-        if g.kind is GuardKind.SHRINK
-    ]
-    if guards:
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            shrink,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="shrink_guard",
-            translation_placeholders={
-                "entry": title,
-                "sides": ", ".join(sorted({g.side.value for g in guards})),
-            },
-        )
-    else:
-        ir.async_delete_issue(hass, DOMAIN, shrink)
 
     unmatched = issue_id("unmatched", entry_id)
     if summary.unmatched_count:

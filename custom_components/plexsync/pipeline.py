@@ -9,7 +9,7 @@ error translation: coordinator.py); what the entry's options say is handed in.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -20,9 +20,10 @@ from homeassistant.util import dt as dt_util
 from .clients import SideClients
 from .engine.codec import plan_to_json
 from .engine.errors import AuthError, RateLimited, ServiceUnavailable, SyncServiceError
+from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
-from .engine.settings import SyncOptions
+from .engine.settings import Capabilities, SyncOptions
 from .linking import async_link_works
 from .store import PlexSyncStore, Stored
 from .summary import (
@@ -37,11 +38,12 @@ from .summary import (
 
 @dataclass(frozen=True, slots=True)
 class SyncRequest:
-    """What a caller asks of one run."""
+    """What a caller asks of one run. `confirmed`: what the user confirmed of
+    a guard's holds, exactly as shown to them (see engine/guards.py)."""
 
     features: frozenset[Feature] = frozenset(Feature)
     dry_run: bool = False
-    confirm_removals: bool = False
+    confirmed: Held = NOTHING_HELD
 
     @property
     def coalescable(self) -> bool:
@@ -66,11 +68,18 @@ class SyncPipeline:
         self.store = store
         self.state = SyncState()
         self.last_success: datetime | None = None
+        self.held = NOTHING_HELD  # what the last run's guards held
+
+    def now(self) -> datetime:
+        """The time a run goes by: when it read, when each write was recorded
+        (the engine takes time as a value, never reads a clock itself)."""
+        return dt_util.utcnow()
 
     def restore(self, stored: Stored) -> None:
         """Take up the state an earlier run left behind."""
         self.state = stored.state
         self.last_success = stored.last_success
+        self.held = stored.held
 
     async def _read(self) -> tuple[Snapshot, Snapshot]:
         """Both snapshots, or the first error: never plan from a partial read."""
@@ -97,10 +106,10 @@ class SyncPipeline:
     ) -> RunOutcome:
         """One run. A dry run writes and saves nothing and keeps `current`
         as the summary; a preview saves the links only."""
-        started = dt_util.utcnow()
+        started = self.now()
         plex, senscritique = await self._read()
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
-        now = dt_util.utcnow()
+        now = self.now()
         state = await async_link_works(self.sides, self.state, plex, senscritique, now)
         # Planning 10,000 works takes a few hundred ms: in the executor.
         plan = await self.hass.async_add_executor_job(
@@ -112,7 +121,7 @@ class SyncPipeline:
                 options,
                 capabilities,
                 now,
-                confirm_removals=request.confirm_removals,
+                confirmed=request.confirmed,
             )
         )
         applied: list[Op] = []
@@ -135,7 +144,7 @@ class SyncPipeline:
         else:
             self.state = state = settle(state, plan, now)
             await self.store.async_save_state(state)
-            applied, failed, stopped = await self._apply(plan.ops)
+            applied, failed, stopped = await self._apply(plan.ops, capabilities)
             state = self.state
         report = self._report(
             started=started,
@@ -147,6 +156,7 @@ class SyncPipeline:
             stopped=stopped,
         )
         self.last_success = report.finished
+        self.held = Held.of(plan)
         summary = summarise(
             status=run_status(plan, report),
             last_success=self.last_success,
@@ -177,7 +187,7 @@ class SyncPipeline:
     ) -> RunReport:
         return RunReport(
             started=started,
-            finished=dt_util.utcnow(),
+            finished=self.now(),
             dry_run=request.dry_run,
             preview=preview,
             planned=len(plan.ops),
@@ -188,7 +198,7 @@ class SyncPipeline:
         )
 
     async def _apply(
-        self, ops: Iterable[Op]
+        self, ops: Iterable[Op], capabilities: Mapping[Side, Capabilities]
     ) -> tuple[list[Op], list[FailedOp], str | None]:
         """Apply Op by Op; record and save each success at once.
 
@@ -215,20 +225,31 @@ class SyncPipeline:
             except SyncServiceError as err:
                 failed.append(FailedOp(op, str(err)))
                 continue
-            recorded = dt_util.utcnow()
-            self.state = record(self.state, op, recorded)
-            # Journaled, not saved whole: a crash now still loses nothing.
-            await self.store.async_journal(op, recorded, self.state)
+            await self._record(op, capabilities[op.side])
             applied.append(op)
         return applied, failed, "service_unavailable" if unavailable else None
+
+    async def _record(self, op: Op, capabilities: Capabilities) -> None:
+        """Fold a write the service accepted into the state (pending while its
+        side may not show it yet) and journal it: a crash now loses nothing."""
+        recorded = self.now()
+        lags = capabilities.lags(op.feature)
+        self.state = record(self.state, op, recorded, lags=lags)
+        await self.store.async_journal(op, recorded, lags, self.state)
 
     async def write(self, ops: Iterable[Op]) -> list[FailedOp]:
         """Apply writes asked for by the user (to-do list), outside a sync.
 
-        Linked Ops are recorded in the base like a sync's, so the next run
-        does not undo them. An expired sign-in is raised.
+        They are the user's own changes. Where they left both sides of a link
+        holding the same (written on both, neither failed), they are recorded
+        in the base like a sync's writes. A write that reached one side only
+        (the other failed, or is never written: read-only SensCritique) is
+        left for the next sync to read as the user's change on that side, as
+        if made there by hand: recording it would claim the sides agree, and
+        the next sync would undo it. An expired sign-in is raised.
         """
         failed: list[FailedOp] = []
+        done: list[Op] = []
         for op in ops:
             try:
                 await self.sides.apply(op)
@@ -237,7 +258,16 @@ class SyncPipeline:
             except SyncServiceError as err:
                 failed.append(FailedOp(op, str(err)))
                 continue
-            if op.link in self.state.links:
-                self.state = record(self.state, op, dt_util.utcnow())
-                await self.store.async_save_state(self.state)
+            done.append(op)
+        incomplete = {f.op.link for f in failed}
+        written: dict[str, set[Side]] = {}
+        for op in done:
+            written.setdefault(op.link, set()).add(op.side)
+        for op in done:
+            if (
+                op.link in self.state.links
+                and op.link not in incomplete
+                and written[op.link] == set(Side)
+            ):
+                await self._record(op, await self.sides.capabilities(op.side))
         return failed

@@ -1,5 +1,10 @@
-"""The fix flow of the held-removals issue: confirm, then one sync lets the
-held removals through."""
+"""The fix flows of the guards' issues: confirm exactly what the form shows.
+
+Each guard's holds are confirmed on their own (mass removals; a shrink, a
+side that suddenly reads much smaller). The form shows what the last run
+held for that guard, and the same hold, captured when the form was shown, is
+what the confirmation releases: a later run's new holds are not in it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 
 from .engine.errors import SyncServiceError
+from .engine.guards import NOTHING_HELD
+from .engine.model import GuardKind
+from .issues import hold_placeholders
 from .pipeline import SyncRequest
 
 if TYPE_CHECKING:
@@ -18,10 +26,12 @@ if TYPE_CHECKING:
 
 
 class HeldRemovalsRepairFlow(RepairsFlow):
-    """Confirm the removals a guard held: runs one sync that lets them through."""
+    """Confirm what one guard held: runs one sync that releases exactly it."""
 
-    def __init__(self, entry_id: str) -> None:
+    def __init__(self, entry_id: str, guard: GuardKind) -> None:
         self._entry_id = entry_id
+        self._guard = guard
+        self._shown = NOTHING_HELD
 
     async def async_step_init(
         self, user_input: dict[str, str] | None = None
@@ -36,25 +46,30 @@ class HeldRemovalsRepairFlow(RepairsFlow):
         )
         if entry is None or entry.state is not ConfigEntryState.LOADED:
             return self.async_abort(reason="entry_not_loaded")
+        coordinator = entry.runtime_data.coordinator
         if user_input is not None:
-            coordinator = entry.runtime_data.coordinator
             try:
-                await coordinator.async_run_now(SyncRequest(confirm_removals=True))
+                await coordinator.async_run_now(SyncRequest(confirmed=self._shown))
             except SyncServiceError:
                 return self.async_abort(reason="sync_failed")
             return self.async_create_entry(data={})
+        self._shown = coordinator.held.only(self._guard)
+        if self._shown.empty:
+            return self.async_abort(reason="nothing_held")
+        titles = coordinator.data.held_titles if coordinator.data else {}
         return self.async_show_form(
             step_id="confirm",
-            description_placeholders={
-                "entry": entry.title,
-                "count": str(len(entry.runtime_data.coordinator.data.held)),
-            },
+            description_placeholders=hold_placeholders(
+                entry.title, self._shown, titles
+            ),
         )
 
 
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """The fix flow of a fixable issue (only held removals are fixable)."""
+    """The fix flow of a fixable issue (the guards' issues are)."""
     assert data is not None
-    return HeldRemovalsRepairFlow(str(data["entry_id"]))
+    # Issues raised before each guard had its own carry no "guard".
+    guard = GuardKind(data.get("guard", GuardKind.MASS_REMOVAL.value))
+    return HeldRemovalsRepairFlow(str(data["entry_id"]), guard)

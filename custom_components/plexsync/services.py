@@ -44,7 +44,16 @@ from .engine.manual_links import (
     with_manual_link,
     without_links,
 )
-from .engine.model import Feature, Kind, Link, Provenance, Side, SyncState, Work
+from .engine.model import (
+    Feature,
+    GuardKind,
+    Kind,
+    Link,
+    Provenance,
+    Side,
+    SyncState,
+    Work,
+)
 from .pipeline import RunOutcome, SyncRequest
 
 if TYPE_CHECKING:
@@ -55,6 +64,7 @@ ATTR_FEATURES = "features"
 ATTR_DRY_RUN = "dry_run"
 ATTR_SENSCRITIQUE_ID = "senscritique_id"
 ATTR_PLEX_GUID = "plex_guid"
+ATTR_GUARD = "guard"
 
 SERVICE_SYNC = "sync"
 SERVICE_LINK = "link"
@@ -105,7 +115,14 @@ UNLINK_SCHEMA = vol.All(
     ),
     cv.has_at_least_one_key(ATTR_SENSCRITIQUE_ID, ATTR_PLEX_GUID),
 )
-CONFIRM_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID})
+CONFIRM_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_CONFIG_ENTRY_ID): ENTRY_ID,
+        vol.Optional(ATTR_GUARD, default=GuardKind.MASS_REMOVAL.value): vol.In(
+            [kind.value for kind in GuardKind]
+        ),
+    }
+)
 
 
 def loaded_entry(hass: HomeAssistant, entry_id: str) -> PlexSyncConfigEntry:
@@ -275,14 +292,19 @@ def async_setup_services(hass: HomeAssistant) -> None:
         await coordinator.async_change_state(drop)
 
     async def confirm_removals(call: ServiceCall) -> None:
+        """Release what one guard held in the last run, as its repair issue
+        shows it; nothing that appeared since."""
         entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
-        if not entry.runtime_data.coordinator.data.held:
+        held = entry.runtime_data.coordinator.held.only(
+            GuardKind(call.data[ATTR_GUARD])
+        )
+        if held.empty:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="nothing_held",
                 translation_placeholders={"entry": entry.title},
             )
-        await _async_run(entry, SyncRequest(confirm_removals=True))
+        await _async_run(entry, SyncRequest(confirmed=held))
 
     hass.services.async_register(
         DOMAIN,

@@ -1,5 +1,7 @@
 """The persisted sync state of one entry: links, base, pending writes, misses,
-plus the last plan and run report shown by diagnostics and the services.
+plus the last plan and run report shown by diagnostics and the services. The
+last plan carries what the run's guards held (its held removals and guard
+reports), which a confirmation then names: it is restored with the state.
 
 One HA Store per entry (`.storage/plexsync.<entry_id>`), versioned. The sync
 state inside has its own version (the engine codec); the Store version covers
@@ -7,11 +9,13 @@ the envelope around it.
 
 Write-ahead journal: saving the whole state after every write of a run costs
 O(state) each time (over 100 ms of encoding for 10,000 links). Instead, each
-successful Op of a run is appended to a small second Store
-(`plexsync.<entry_id>.journal`) together with the time it was recorded, and
-the whole state is saved at the start and at the end of the run. Loading
-folds the journal into the state with the engine's own `record`, so a crash
-after the k-th write restores exactly the state the run had in memory.
+successful Op of a run (or of the to-do list) is appended to a small second
+Store (`plexsync.<entry_id>.journal`) together with the time it was recorded
+and whether its side lags (the write then stays pending until a read shows
+it), and the whole state is saved at the start and at the end of the run.
+Loading folds the journal into the state with the engine's own `record`, so
+a crash after the k-th write restores exactly the state the run had in
+memory.
 
 The envelope carries a `generation`, bumped by every full save; a journal
 belongs to the generation it was written for, so one left behind by an
@@ -33,6 +37,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, STORE_MINOR_VERSION, STORE_VERSION
 from .engine.codec import plan_from_json, plan_to_json, state_from_json, state_to_json
+from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Op, Plan, SyncState
 from .engine.planner import record
 
@@ -46,6 +51,7 @@ class Stored:
     """What a previous run left behind."""
 
     state: SyncState = field(default_factory=SyncState)
+    held: Held = NOTHING_HELD  # what the last run's guards held
     last_plan: dict[str, Any] | None = None
     last_report: dict[str, Any] | None = None
     last_success: datetime | None = None
@@ -69,44 +75,63 @@ class _EnvelopeStore(Store[dict[str, Any]]):
         return data
 
 
-def _journal_to_json(
-    generation: int, ops: Sequence[Op], recorded: Sequence[datetime]
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Journaled:
+    """One write of the journal: the Op, when it was recorded, and whether its
+    side lags (`record`'s `lags`)."""
+
+    op: Op
+    recorded: datetime
+    lags: bool
+
+
+def _journal_to_json(generation: int, writes: Sequence[Journaled]) -> dict[str, Any]:
     return {
         "generation": generation,
-        "plan": plan_to_json(Plan(ops=tuple(ops))),
-        "recorded": [at.isoformat() for at in recorded],
+        "plan": plan_to_json(Plan(ops=tuple(w.op for w in writes))),
+        "recorded": [w.recorded.isoformat() for w in writes],
+        "lags": [w.lags for w in writes],
     }
 
 
-def _journal_from_json(data: dict[str, Any]) -> tuple[list[Op], list[datetime]]:
+def _journal_from_json(data: dict[str, Any]) -> list[Journaled]:
     ops = list(plan_from_json(data["plan"]).ops)
     recorded = [dt_util.parse_datetime(text) for text in data["recorded"]]
+    # A journal written before lags were declared: every write was pending
+    # then (the planner confirms at once those of a side that does not lag).
+    lags = data.get("lags", [True] * len(ops))
     if len(recorded) != len(ops) or any(
         at is None or at.tzinfo is None for at in recorded
     ):
         raise ValueError("PlexSync journal: bad recording times")
-    return ops, [at for at in recorded if at is not None]
+    if len(lags) != len(ops) or not all(isinstance(lag, bool) for lag in lags):
+        raise ValueError("PlexSync journal: bad lag flags")
+    return [
+        Journaled(op, at, lag)
+        for op, at, lag in zip(ops, recorded, lags, strict=True)
+        if at is not None
+    ]
 
 
-def _fold(
-    state: SyncState, ops: Sequence[Op], recorded: Sequence[datetime]
-) -> SyncState:
+def _fold(state: SyncState, writes: Sequence[Journaled]) -> SyncState:
     """The state after the journaled Ops, recorded as the run recorded them."""
-    for op, at in zip(ops, recorded, strict=True):
-        state = record(state, op, at)
+    for write in writes:
+        state = record(state, write.op, write.recorded, lags=write.lags)
     return state
 
 
 def _load_state(
     raw: dict[str, Any], journal: dict[str, Any] | None
-) -> tuple[SyncState, list[Op], list[datetime]]:
-    """Decode the envelope's state and fold its own journal (CPU: executor)."""
+) -> tuple[SyncState, Held, list[Journaled]]:
+    """Decode the envelope's state and the last run's holds, and fold the
+    state's own journal (CPU: executor)."""
     state = state_from_json(raw["state"])
+    last_plan = raw.get("last_plan")
+    held = Held.of(plan_from_json(last_plan)) if last_plan else NOTHING_HELD
     if journal is None or journal.get("generation") != raw.get("generation", 0):
-        return state, [], []
-    ops, recorded = _journal_from_json(journal)
-    return _fold(state, ops, recorded), ops, recorded
+        return state, held, []
+    writes = _journal_from_json(journal)
+    return _fold(state, writes), held, writes
 
 
 class PlexSyncStore:
@@ -132,8 +157,7 @@ class PlexSyncStore:
         )
         self._data: dict[str, Any] = {}
         self._generation = 0
-        self._ops: list[Op] = []
-        self._recorded: list[datetime] = []
+        self._journaled: list[Journaled] = []
 
     async def async_load(self) -> Stored:
         """Read the stored envelope; a fresh entry starts empty.
@@ -148,7 +172,7 @@ class PlexSyncStore:
                 return Stored()
             journal = await self._journal.async_load()
             # Decoding 10,000 links takes long: not in the event loop.
-            state, ops, recorded = await self._hass.async_add_executor_job(
+            state, held, journaled = await self._hass.async_add_executor_job(
                 _load_state, raw, journal
             )
             generation = raw.get("generation", 0)
@@ -157,6 +181,7 @@ class PlexSyncStore:
             last_success = raw.get("last_success")
             stored = Stored(
                 state=state,
+                held=held,
                 last_plan=raw.get("last_plan"),
                 last_report=raw.get("last_report"),
                 last_success=dt_util.parse_datetime(last_success)
@@ -171,7 +196,7 @@ class PlexSyncStore:
             ) from err
         self._data = dict(raw)
         self._generation = generation
-        self._ops, self._recorded = ops, recorded
+        self._journaled = journaled
         return stored
 
     async def async_save_state(self, state: SyncState) -> None:
@@ -185,17 +210,19 @@ class PlexSyncStore:
         )
         await self._save_envelope()
 
-    async def async_journal(self, op: Op, recorded: datetime, state: SyncState) -> None:
-        """Persist one successful write of a run: `state` is the state after
-        `record(previous, op, recorded)`, saved whole when the journal is long.
+    async def async_journal(
+        self, op: Op, recorded: datetime, lags: bool, state: SyncState
+    ) -> None:
+        """Persist one successful write: `state` is the state after
+        `record(previous, op, recorded, lags=lags)`, saved whole when the
+        journal is long.
         """
-        if len(self._ops) >= JOURNAL_LIMIT:
+        if len(self._journaled) >= JOURNAL_LIMIT:
             await self.async_save_state(state)
             return
-        self._ops.append(op)
-        self._recorded.append(recorded)
+        self._journaled.append(Journaled(op, recorded, lags))
         await self._journal.async_save(
-            _journal_to_json(self._generation, self._ops, self._recorded)
+            _journal_to_json(self._generation, self._journaled)
         )
 
     async def _save_envelope(self) -> None:
@@ -203,7 +230,7 @@ class PlexSyncStore:
         self._generation += 1
         self._data["generation"] = self._generation
         await self._store.async_save(self._data)
-        self._ops, self._recorded = [], []
+        self._journaled = []
 
     async def async_save_run(
         self,

@@ -126,6 +126,9 @@ class SyncSummary:
     unmatched_count: int = 0
     unmatched: tuple[UnmatchedWork, ...] = ()
     held: tuple[Op, ...] = ()
+    # The title of each held removal's work, by link ("Heat (1995)"): what the
+    # repair issues list.
+    held_titles: Mapping[str, str] = field(default_factory=dict)
     plan: Plan | None = None
     report: RunReport | None = None
     watchlist: tuple[WatchlistItem, ...] = ()
@@ -175,6 +178,21 @@ def unmatched_works(
 
 def _title(work: Work | None) -> tuple[str, int | None]:
     return (work.title, work.year) if work else ("?", None)
+
+
+def work_title(work: Work | None) -> str:
+    """A work as a person names it: "Heat (1995)"."""
+    title, year = _title(work)
+    return f"{title} ({year})" if year else title
+
+
+def held_titles(
+    held: tuple[Op, ...], plex: Snapshot, senscritique: Snapshot
+) -> dict[str, str]:
+    """The title of each held removal's work (the side it would be removed
+    from still shows it), by link."""
+    snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
+    return {op.link: work_title(snapshots[op.side].works.get(op.key)) for op in held}
 
 
 def merged_watchlist(
@@ -255,6 +273,7 @@ def summarise(
         unmatched_count=len(unmatched),
         unmatched=tuple(unmatched[:MAX_UNMATCHED_LISTED]),
         held=plan.held,
+        held_titles=held_titles(plan.held, plex, senscritique),
         plan=plan,
         report=report,
         watchlist=merged_watchlist(state, plex, senscritique),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from custom_components.plexsync.engine.guards import NOTHING_HELD, Held
 from custom_components.plexsync.engine.model import (
     Agreed,
+    Feature,
     Kind,
     Link,
     Plan,
@@ -29,9 +31,11 @@ LINK = Link(SC_KEY, PLEX_KEY, Kind.MOVIE, Provenance.LOCAL)
 LINK_ID = LINK.id
 FILLER = "unlinked"
 FULL = {Side.PLEX: Capabilities(), Side.SENSCRITIQUE: Capabilities()}
+# As the clients declare them: Plex cannot set a watch date and shows every
+# write at once; SensCritique's wishlist lags.
 PLEX_LIKE = {
     Side.PLEX: Capabilities(set_watched_date=False),
-    Side.SENSCRITIQUE: Capabilities(),
+    Side.SENSCRITIQUE: Capabilities(lagging=frozenset({Feature.WATCHLIST})),
 }
 
 
@@ -81,7 +85,7 @@ def run(
     capabilities: dict[Side, Capabilities] | None = None,
     now: datetime = NOW,
     sync_state: SyncState | None = None,
-    confirm: bool = False,
+    confirmed: Held = NOTHING_HELD,
 ) -> Plan:
     return plan(
         plex_snapshot,
@@ -90,5 +94,5 @@ def run(
         options or SyncOptions(),
         capabilities or FULL,
         now,
-        confirm_removals=confirm,
+        confirmed=confirmed,
     )

@@ -1,13 +1,15 @@
 """The evaluation entry point.
 
-Run as the issue states it (a subprocess) for a good input and for bad ones;
-every bad-input case runs in-process through the same `main` (a subprocess
-costs seconds of Home Assistant import on this machine).
+Run as a user runs it (`scripts/match-eval`, a subprocess) for a good input and
+for bad ones; every bad-input case also runs in-process through the same
+`main`.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -18,12 +20,13 @@ import pytest
 from custom_components.plexsync.engine.match_eval import main
 
 ROOT = Path(__file__).parents[2]
-MODULE = "custom_components.plexsync.engine.matching"
+LAUNCHER = ROOT / "scripts" / "match-eval"
+ENGINE = ROOT / "custom_components" / "plexsync" / "engine"
 
 
 def run(stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", MODULE],
+        [str(LAUNCHER)],
         input=stdin,
         capture_output=True,
         text=True,
@@ -108,6 +111,38 @@ def test_cli_prints_links_ambiguities_and_unmatched() -> None:
     assert out["unmatched"] == {"senscritique": [7, 9], "plex": ["102", "104", "105"]}
 
 
+def test_cli_scores_labelled_pairs_by_family() -> None:
+    document = {
+        **GOOD,
+        "pairs": [[363185, "101", "plain"], [9, "104", "homonym"], [8, 103]],
+        "unmatchable": [[7, "102", "translated"]],
+    }
+    done = run(json.dumps(document))
+    assert done.returncode == 0, done.stderr
+    evaluation = json.loads(done.stdout)["evaluation"]
+    assert evaluation == {
+        "pairs": 3,
+        "links": 2,
+        "precision": 1.0,
+        "recall": 0.6667,
+        "families": {
+            "homonym": {"pairs": 1, "linked": 0, "recall": 0.0},
+            "plain": {"pairs": 1, "linked": 1, "recall": 1.0},
+            "unlabelled": {"pairs": 1, "linked": 1, "recall": 1.0},
+        },
+        "unmatchable": {"pairs": 1, "linked": 0},
+        "wrong": [],
+        "missed": [[9, "104"]],
+    }
+
+
+def test_cli_counts_a_link_outside_the_labels_as_wrong() -> None:
+    document = {**GOOD, "pairs": [[363185, "101"]]}
+    evaluation = json.loads(run(json.dumps(document)).stdout)["evaluation"]
+    assert evaluation["precision"] == 0.5
+    assert evaluation["wrong"] == [[8, 103]]
+
+
 def _with(side: str, index: int, **changes: object) -> str:
     document = json.loads(json.dumps(GOOD))
     item = document[side][index]
@@ -139,6 +174,10 @@ def _with(side: str, index: int, **changes: object) -> str:
         (_with("senscritique", 0, originalTitle=5), "'originalTitle' must be str"),
         (_with("senscritique", 0, id=None), "'id' must be"),
         (_with("senscritique", 1, id=363185), "duplicate id"),
+        (json.dumps({**GOOD, "pairs": {}}), "'pairs' must be a list"),
+        (json.dumps({**GOOD, "pairs": [[1]]}), "pairs[0]: must be [id, ratingKey]"),
+        (json.dumps({**GOOD, "pairs": [[7, "101", 3]]}), "family must be a string"),
+        (json.dumps({**GOOD, "unmatchable": [[7, "999"]]}), "not in the input"),
     ],
 )
 def test_cli_rejects_bad_input_with_status_2(
@@ -159,3 +198,49 @@ def test_cli_subprocess_exits_2_with_a_message(stdin: str) -> None:
     assert "plexsync matching:" in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_the_launcher_loads_the_engine_without_home_assistant() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ENGINE.parent)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, engine.match_eval; print('homeassistant' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"
+
+
+def _engine_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_engine_modules_import_each_other_without_a_cycle() -> None:
+    graph = {p.stem: _engine_imports(p) for p in sorted(ENGINE.glob("*.py"))}
+    assert "match_eval" not in set().union(*graph.values())  # nothing imports its CLI
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, f"import cycle: {' -> '.join((*path, module))}"
+        if module in done:
+            return
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, (*path, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

@@ -15,7 +15,8 @@ PROPERTY_SETTINGS = settings(
 )
 
 # Few title pieces and years, so that homonyms, remakes a year apart,
-# subtitles, sequels and articles collide often.
+# subtitles, sequels, articles, readings of another script and qualifiers
+# collide often.
 TITLES = st.sampled_from(
     [
         "Dune", "The Thing", "La Chose", "Rocky II", "Rocky 2", "Rocky",
@@ -23,6 +24,8 @@ TITLES = st.sampled_from(
         "L'Empire contre-attaque", "Thelma & Louise", "Thelma et Louise",
         "Le Parrain", "The Godfather", "기생충", "Parasite", "Crash",
         "Home Alone", "Maman, j'ai raté l'avion !", "Alien", "Aliens",
+        "晩春", "Banshun", "Bansyun", "Utopia (UK)", "Utopia (US)", "Utopia",
+        "Dune (1983)", "Dune (1984)",
     ]
 )  # fmt: skip
 YEARS = st.one_of(st.none(), st.integers(1982, 1985))

@@ -1,16 +1,19 @@
-"""A write that shows in the next read is resolved, however the service shows it.
+"""A write the next read shows needs nothing more, however the service shows it.
 
-Each example records one successful write (`planner.record`), then plans from
-a read that shows it the way the real service does (what the simulators and
+Each example records one successful write (`planner.record`, pending only
+where its side lags: SensCritique's wishlist), then plans from a read that
+shows it the way the real service does (what the simulators and
 tests/e2e/world.py reproduce): Plex records "now" for a watch, SensCritique
 keeps only the day of a done date and no date for a rating, the Plex
-watchlist shows an add, a season is keyed by its own GUID. The write must be
-resolved (dropped by `settle`), not awaiting, and plan nothing more. A write
-the read does not show stands in, awaiting, until the grace window passes.
+watchlist shows an add, a season is keyed by its own GUID. A pending write
+must be resolved (dropped by `settle`), not awaiting, and nothing more is
+planned. A lagging write the read does not show stands in, awaiting, until
+the grace window passes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +21,7 @@ import pytest
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
+    Feature,
     Kind,
     Link,
     Op,
@@ -31,7 +35,11 @@ from custom_components.plexsync.engine.model import (
     Work,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
-from custom_components.plexsync.engine.settings import FeatureOptions, SyncOptions
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
 from .builders import LINK, LINK_ID, NOW, PLEX_LIKE, plex, sc, state
 
@@ -51,10 +59,12 @@ def write(
     base: Agreed | None = None,
     link: Link = LINK,
     sync_state: SyncState | None = None,
+    capabilities: Mapping[Side, Capabilities] = PLEX_LIKE,
 ) -> SyncState:
     start = sync_state if sync_state is not None else state(base)
     op = Op(side, action, link.key_on(side), link.id, "test", value, at)
-    return record(start, op, WRITTEN)
+    lags = capabilities[side].lags(action.feature)
+    return record(start, op, WRITTEN, lags=lags)
 
 
 def resolved_in_one_read(
@@ -62,7 +72,6 @@ def resolved_in_one_read(
 ) -> None:
     """The next read resolves every pending write and plans nothing; plan
     again from the settled state: still nothing, nothing pending."""
-    assert len(written.pending) == 1
     result = plan(plex_read, sc_read, written, SyncOptions(), PLEX_LIKE, READ)
     assert result.resolved == written.pending
     assert result.awaiting == ()
@@ -112,6 +121,8 @@ def test_plex_rating_shows_with_the_date_plex_recorded() -> None:
 @pytest.mark.parametrize("side", list(Side))
 def test_watchlist_add_shows(side: Side) -> None:
     written = write(side, Action.ADD_WATCHLIST)
+    # Pending on SensCritique only: Plex shows every write at once.
+    assert len(written.pending) == (side is Side.SENSCRITIQUE)
     resolved_in_one_read(written, plex(wish=True), sc(wish=True))
 
 
@@ -177,7 +188,7 @@ def test_a_write_the_read_does_not_show_awaits_then_expires() -> None:
     assert settle(written, expired, late).pending == ()
 
 
-def test_every_write_of_a_run_is_resolved_by_the_next_read() -> None:
+def test_every_write_of_a_run_is_confirmed_and_shows_in_the_next_read() -> None:
     """Rating and watch written on both sides by one run (Plex rated and
     watched, SC rated and done), read back with each service's quirks."""
     start = state(None)
@@ -196,8 +207,10 @@ def test_every_write_of_a_run_is_resolved_by_the_next_read() -> None:
     }
     written = settle(start, first, WRITTEN)
     for op in first.ops:
-        written = record(written, op, WRITTEN)
-    assert len(written.pending) == len(first.ops)
+        written = record(written, op, WRITTEN, lags=PLEX_LIKE[op.side].lags(op.feature))
+    # None of these lags (a Plex wish, SensCritique ratings and watches): all
+    # confirmed, nothing pending; the next read is the truth.
+    assert written.pending == ()
 
     result = plan(
         plex(
@@ -226,12 +239,23 @@ def test_a_rating_changed_after_the_write_supersedes_it() -> None:
     next read the user rates 1 there and removes the Plex rating. SC's 1 is
     the newest change: it is not hidden behind the pending 2 (which would
     read as "SC still holds the agreed 2" and clear it, following Plex's
-    removal), it wins and goes to Plex."""
-    written = write(Side.SENSCRITIQUE, Action.SET_RATING, value=2, base=Agreed())
+    removal), it wins and goes to Plex. (On a side whose ratings lag: no
+    service's do today, the engine allows any feature to.)"""
+    ratings_lag = {
+        Side.PLEX: PLEX_LIKE[Side.PLEX],
+        Side.SENSCRITIQUE: Capabilities(lagging=frozenset({Feature.RATINGS})),
+    }
+    written = write(
+        Side.SENSCRITIQUE,
+        Action.SET_RATING,
+        value=2,
+        base=Agreed(),
+        capabilities=ratings_lag,
+    )
     (entry,) = written.pending
     options = SyncOptions(ratings=FeatureOptions(propagate_removals=True))
 
-    result = plan(plex(), sc(rating=1), written, options, PLEX_LIKE, READ)
+    result = plan(plex(), sc(rating=1), written, options, ratings_lag, READ)
 
     assert result.resolved == (entry,)
     assert result.awaiting == ()

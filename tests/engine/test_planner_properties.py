@@ -149,8 +149,10 @@ def _same(op: Op) -> tuple[object, ...]:
 @settings(ENGINE_SETTINGS)
 @given(worlds, histories)
 def test_sync_converges(world: World, history: list[Run]) -> None:
-    """After any history, one clean confirmed run leaves nothing to do."""
+    """After any history, a clean run, then one confirming what it held,
+    leave nothing to do."""
     _play(world, history)
+    world.sync()
     world.sync(confirm=True)
     plex, sc = world.snapshots()
     again = world.plan(plex, sc)
@@ -266,6 +268,7 @@ def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> No
     removes only what the user removed on the other side, even when a side
     reads empty. Both are checked on every Op the history applies."""
     _play(world, history)
+    world.sync()
     world.sync(confirm=True)
     resurrections = [v for v in world.ledger.violations if v.startswith("resurrection")]
     losses = [v for v in world.ledger.violations if v.startswith("loss")]

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from custom_components.plexsync.engine.model import Action, Agreed, Side
+from custom_components.plexsync.engine.model import Action, Agreed, Feature, Side
 from custom_components.plexsync.engine.planner import record, settle
-from custom_components.plexsync.engine.settings import FeatureOptions, SyncOptions
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
 from .builders import DAY, NOW, PLEX_LIKE, plex, run, sc, state
 
 PROPAGATE = SyncOptions(watched=FeatureOptions(propagate_removals=True))
 SEEN = NOW - 10 * DAY
 HOUR = timedelta(hours=1)
+WATCHES_LAG = {
+    Side.PLEX: PLEX_LIKE[Side.PLEX],
+    Side.SENSCRITIQUE: Capabilities(lagging=frozenset({Feature.WATCHED})),
+}
 
 
 def test_watched_on_plex_only_marks_sc_with_that_date() -> None:
@@ -48,7 +56,7 @@ def test_watched_on_both_carries_the_latest_date_where_the_side_can_set_it() -> 
 
 def test_watched_plex_records_now_and_the_agreed_date_stops_a_loop() -> None:
     first = run(plex(), sc(watched=True, watched_at=SEEN), capabilities=PLEX_LIKE)
-    sync_state = record(settle(state(), first, NOW), first.ops[0], NOW)
+    sync_state = record(settle(state(), first, NOW), first.ops[0], NOW, lags=False)
     # Plex marked it watched "now", not on SEEN: SC must keep its true date.
     for hours in (1, 2, 3):
         later = NOW + hours * DAY / 24
@@ -118,7 +126,7 @@ def test_a_date_senscritique_keeps_to_the_day_settles_after_one_write() -> None:
         Action.MARK_WATCHED,
         evening,
     )
-    sync_state = record(settle(state(), first, NOW), op, NOW)
+    sync_state = record(settle(state(), first, NOW), op, NOW, lags=False)
     midnight = datetime.combine(evening.date(), datetime.min.time(), UTC)
     for hours in (1, 2):
         later = NOW + hours * HOUR
@@ -158,7 +166,7 @@ def test_an_undated_watch_does_not_take_the_date_plex_records_for_our_write() ->
     first = run(plex(), sc(watched=True), capabilities=PLEX_LIKE)
     (op,) = first.ops
     assert (op.side, op.action, op.at) == (Side.PLEX, Action.MARK_WATCHED, None)
-    sync_state = record(settle(state(), first, NOW), op, NOW)
+    sync_state = record(settle(state(), first, NOW), op, NOW, lags=False)
     # Plex marked it watched "now": that is our write, not a date to give SC.
     later = NOW + HOUR
     again = run(
@@ -188,19 +196,21 @@ def test_an_undated_watch_does_not_take_the_date_plex_records_for_our_write() ->
 
 
 def test_watched_again_on_plex_while_the_sc_date_write_is_pending() -> None:
-    """The property test's counter-example: SC's done-date write is pending
-    (its read does not show it yet) when Plex is watched again on a later day.
-    The re-watch's date must be planned for SC, and settling the plan's new
-    base must not hide that write: the pending write stands in with the date
-    it wrote, not with the base's (which the plan moves to the re-watch)."""
-    first = run(plex(watched=True, watched_at=SEEN), sc(), capabilities=PLEX_LIKE)
+    """The property test's counter-example, on a side whose watches lag (no
+    service's do today; the engine allows any feature to): SC's done-date
+    write is pending (its read does not show it yet) when Plex is watched
+    again on a later day. The re-watch's date must be planned for SC, and
+    settling the plan's new base must not hide that write: the pending write
+    stands in with the date it wrote, not with the base's (which the plan
+    moves to the re-watch)."""
+    first = run(plex(watched=True, watched_at=SEEN), sc(), capabilities=WATCHES_LAG)
     (op,) = first.ops
-    sync_state = record(settle(state(), first, NOW), op, NOW)
+    sync_state = record(settle(state(), first, NOW), op, NOW, lags=True)
     # A run whose SC read does not show the write yet: it learns Plex's date.
     lagging = run(
         plex(watched=True, watched_at=SEEN),
         sc(),
-        capabilities=PLEX_LIKE,
+        capabilities=WATCHES_LAG,
         sync_state=sync_state,
         now=NOW + HOUR,
     )
@@ -210,7 +220,7 @@ def test_watched_again_on_plex_while_the_sc_date_write_is_pending() -> None:
     rewatch = SEEN + DAY
     later = NOW + 2 * HOUR
     reread = (plex(watched=True, watched_at=rewatch), sc())
-    result = run(*reread, capabilities=PLEX_LIKE, sync_state=sync_state, now=later)
+    result = run(*reread, capabilities=WATCHES_LAG, sync_state=sync_state, now=later)
     (op,) = result.ops
     assert (op.side, op.action, op.at) == (
         Side.SENSCRITIQUE,
@@ -220,7 +230,7 @@ def test_watched_again_on_plex_while_the_sc_date_write_is_pending() -> None:
     settled = settle(sync_state, result, later)
     (agreed,) = settled.agreed.values()
     assert agreed.watched_at == rewatch
-    again = run(*reread, capabilities=PLEX_LIKE, sync_state=settled, now=later)
+    again = run(*reread, capabilities=WATCHES_LAG, sync_state=settled, now=later)
     assert again.ops == result.ops
     assert again.settled == {}
 
@@ -235,7 +245,7 @@ def test_watched_again_on_sc_before_a_run_reads_both_sides_is_a_rewatch() -> Non
     first = run(plex(), sc(watched=True, watched_at=SEEN), capabilities=PLEX_LIKE)
     (op,) = first.ops
     assert (op.side, op.action) == (Side.PLEX, Action.MARK_WATCHED)
-    sync_state = record(settle(state(), first, NOW), op, NOW)
+    sync_state = record(settle(state(), first, NOW), op, NOW, lags=False)
     (agreed,) = sync_state.agreed.values()
     assert agreed.senscritique_watched_at == SEEN
 

@@ -1,4 +1,5 @@
-"""Pending writes, guards, record/settle and bad input (design.md "Safety")."""
+"""Guards, record/settle and bad input (design.md "Safety"; the write lag
+rules are in test_write_lag.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from custom_components.plexsync.engine.guards import Held
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
+    Direction,
     Feature,
     GuardKind,
     Kind,
@@ -23,61 +26,15 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
-from custom_components.plexsync.engine.settings import SyncOptions
+from custom_components.plexsync.engine.settings import (
+    Capabilities,
+    FeatureOptions,
+    SyncOptions,
+)
 
 from .builders import FULL, LINK_ID, NOW, PLEX_KEY, SC_KEY, plex, run, sc, state
 
 ADD_ON_SC = Op(Side.SENSCRITIQUE, Action.ADD_WATCHLIST, SC_KEY, LINK_ID, "test")
-
-
-def test_pending_add_on_sc_is_not_read_as_a_removal() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    assert written.agreed[LINK_ID].watchlist is True
-    lagging = run(
-        plex(wish=True), sc(), sync_state=written, now=NOW + timedelta(hours=3)
-    )
-    assert lagging.ops == ()  # no "removed on SC: remove from Plex"
-    assert lagging.resolved == ()
-    assert settle(written, lagging, NOW) == written
-
-
-def test_pending_add_stands_in_when_plex_removes_meanwhile() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    result = run(plex(), sc(), sync_state=written, now=NOW + timedelta(hours=1))
-    (op,) = result.ops  # the user's removal on Plex travels to SC
-    assert (op.side, op.action) == (Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST)
-
-
-def test_pending_write_is_resolved_once_it_shows() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    shown = run(plex(wish=True), sc(wish=True), sync_state=written)
-    assert shown.resolved == written.pending
-    assert settle(written, shown, NOW).pending == ()
-
-
-def test_pending_add_never_shown_after_grace_is_planned_again_not_removed() -> None:
-    written = record(state(Agreed()), ADD_ON_SC, NOW)
-    late = NOW + SyncOptions().pending_grace
-    result = run(plex(wish=True), sc(), sync_state=written, now=late)
-    (op,) = result.ops
-    assert (op.side, op.action) == (Side.SENSCRITIQUE, Action.ADD_WATCHLIST)
-    assert result.resolved == written.pending
-    assert result.settled[LINK_ID].watchlist is False
-
-
-def test_pending_removal_never_shown_after_grace_is_planned_again() -> None:
-    removal = Op(Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST, SC_KEY, LINK_ID, "test")
-    written = record(state(Agreed(watchlist=True)), removal, NOW)
-    late = NOW + SyncOptions().pending_grace
-    (op,) = run(plex(), sc(wish=True), sync_state=written, now=late).ops
-    assert (op.side, op.action) == (Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST)
-
-
-def test_record_replaces_the_earlier_pending_write_of_the_same_feature() -> None:
-    removal = Op(Side.SENSCRITIQUE, Action.REMOVE_WATCHLIST, SC_KEY, LINK_ID, "test")
-    twice = record(record(state(), ADD_ON_SC, NOW), removal, NOW)
-    assert [p.action for p in twice.pending] == [Action.REMOVE_WATCHLIST]
-    assert twice.agreed[LINK_ID].watchlist is False
 
 
 def test_record_changes_only_its_link_and_feature() -> None:
@@ -89,7 +46,7 @@ def test_record_changes_only_its_link_and_feature() -> None:
             other.id: Agreed(watchlist=True),
         },
     )
-    after = record(before, ADD_ON_SC, NOW)
+    after = record(before, ADD_ON_SC, NOW, lags=True)
     assert after.agreed[other.id] == before.agreed[other.id]
     assert after.agreed[LINK_ID] == Agreed(watchlist=True, rating=6, watched=True)
     assert after.pending == (
@@ -100,7 +57,7 @@ def test_record_changes_only_its_link_and_feature() -> None:
 def test_record_refuses_a_rating_without_value() -> None:
     bad = Op(Side.PLEX, Action.SET_RATING, PLEX_KEY, LINK_ID, "test")
     with pytest.raises(ValueError, match="needs a value"):
-        record(state(), bad, NOW)
+        record(state(), bad, NOW, lags=False)
 
 
 # --------------------------------------------------------------------------- guards
@@ -185,7 +142,13 @@ def test_mass_removal_guard_released_only_by_confirmation() -> None:
     )
     assert again.held == held.held
     confirmed = plan(
-        plex_read, sc_read, sync_state, SyncOptions(), FULL, NOW, confirm_removals=True
+        plex_read,
+        sc_read,
+        sync_state,
+        SyncOptions(),
+        FULL,
+        NOW,
+        confirmed=Held.of(held),
     )
     assert confirmed.ops == held.held
     assert confirmed.held == ()
@@ -236,7 +199,8 @@ def test_links_not_in_the_state_are_not_synced_and_their_pending_is_dropped() ->
 def test_crash_between_two_ops_converges_on_the_next_run() -> None:
     first = run(plex(wish=True, rating=7), sc(watched=True, watched_at=NOW))
     assert len(first.ops) == 3
-    saved = record(settle(state(), first, NOW), first.ops[0], NOW)  # then a crash
+    # The first write, then a crash.
+    saved = record(settle(state(), first, NOW), first.ops[0], NOW, lags=False)
     applied = first.ops[0]
     assert applied.action is Action.ADD_WATCHLIST
     nxt = run(
@@ -246,3 +210,34 @@ def test_crash_between_two_ops_converges_on_the_next_run() -> None:
         now=NOW + timedelta(hours=1),
     )
     assert [op.action for op in nxt.ops] == [op.action for op in first.ops[1:]]
+
+
+# --------------------------------------------------------------------------- observer
+
+
+def test_a_side_never_written_observes_and_a_removal_on_plex_stands() -> None:
+    """Read-only SensCritique (attached by username): every feature flows
+    SensCritique -> Plex and SensCritique takes no write. Heat, agreed on both
+    and removed from Plex by the user, is not added back however long
+    SensCritique lists it; its rating, cleared on Plex, stays cleared."""
+    observer = SyncOptions(
+        watchlist=FeatureOptions(
+            direction=Direction.SENSCRITIQUE_TO_PLEX, propagate_removals=True
+        ),
+        ratings=FeatureOptions(direction=Direction.SENSCRITIQUE_TO_PLEX),
+        watched=FeatureOptions(direction=Direction.SENSCRITIQUE_TO_PLEX),
+    )
+    no_writes = Capabilities(False, False, False, False, False, False)
+    capabilities = {Side.PLEX: FULL[Side.PLEX], Side.SENSCRITIQUE: no_writes}
+    agreed = state(Agreed(watchlist=True, rating=7))
+    for after in (timedelta(hours=1), timedelta(days=1, hours=1), timedelta(days=3)):
+        result = run(
+            plex(),
+            sc(wish=True, rating=7),
+            options=observer,
+            capabilities=capabilities,
+            sync_state=agreed,
+            now=NOW + after,
+        )
+        assert result.ops == ()
+        assert result.settled == {}

@@ -113,7 +113,7 @@ def test_series_done_on_senscritique_marks_only_its_episodes_on_plex() -> None:
     # The episode's write shows on Plex at "now"; its series and season now
     # read watched there too (all their episodes are): still nothing for them,
     # and Plex's "now" never travels to SensCritique.
-    written = record(settle(state, result, NOW), result.ops[0], NOW)
+    written = record(settle(state, result, NOW), result.ops[0], NOW, lags=False)
     later = NOW + timedelta(hours=1)
     plex_now = snapshot(Side.PLEX, watched=LINKS, at=NOW)
     again = plan(plex_now, sc, written, SyncOptions(), PLEX_LIKE, later)

@@ -11,10 +11,11 @@ from one the user asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from custom_components.plexsync.engine import codec
+from custom_components.plexsync.engine.guards import NOTHING_HELD, Held
 from custom_components.plexsync.engine.model import (
     Action,
     Feature,
@@ -187,9 +188,18 @@ class World:
     state: SyncState = field(default_factory=SyncState)
     ledger: Ledger = field(default_factory=Ledger)
     now: datetime = T0
+    held: Held = NOTHING_HELD  # what the last run's guards held
 
     def __post_init__(self) -> None:
         self.state = SyncState(links=make_links(self.links))
+        # A service that shows new wishes late says so, as the client does.
+        self.capabilities = dict(self.capabilities)
+        for service in (self.plex, self.sc):
+            if service.lag:
+                self.capabilities[service.side] = replace(
+                    self.capabilities[service.side],
+                    lagging=frozenset({Feature.WATCHLIST}),
+                )
         self.sc.sets_dates = self.capabilities[Side.SENSCRITIQUE].set_watched_date
         self.plex.sets_dates = self.capabilities[Side.PLEX].set_watched_date
 
@@ -202,7 +212,9 @@ class World:
             self.sc.snapshot(faulty=faulty is Side.SENSCRITIQUE),
         )
 
-    def plan(self, plex: Snapshot, sc: Snapshot, *, confirm: bool = False) -> Plan:
+    def plan(
+        self, plex: Snapshot, sc: Snapshot, *, confirmed: Held = NOTHING_HELD
+    ) -> Plan:
         return plan(
             plex,
             sc,
@@ -210,7 +222,7 @@ class World:
             self.options,
             self.capabilities,
             self.now,
-            confirm_removals=confirm,
+            confirmed=confirmed,
         )
 
     # ------------------------------------------------------------------ user
@@ -263,9 +275,12 @@ class World:
     ) -> tuple[Plan, list[Op]]:
         """One run: read, plan, settle, apply each Op and record the ones
         that succeeded, saving the state (through JSON) after each record.
+        `confirm`: the user confirms what the previous run held (both guards).
         Returns the plan and the Ops that were not applied."""
         plex, sc = self.snapshots(faulty)
-        the_plan = self.plan(plex, sc, confirm=confirm)
+        confirmed = self.held if confirm else NOTHING_HELD
+        the_plan = self.plan(plex, sc, confirmed=confirmed)
+        self.held = Held.of(the_plan)
         self.state = _saved(settle(self.state, the_plan, self.now))
         skipped: list[Op] = []
         for number, op in enumerate(the_plan.ops):
@@ -278,7 +293,8 @@ class World:
             service = self.service(op.side)
             self.ledger.check(op, service, _index_of(op))
             service.apply(op, self.now)
-            self.state = _saved(record(self.state, op, self.now))
+            lags = self.capabilities[op.side].lags(op.feature)
+            self.state = _saved(record(self.state, op, self.now, lags=lags))
         if faulty is None and not skipped:
             # The engine has read every edit made so far and written what it
             # planned from them. Until then (a crash, a failed write) an edit

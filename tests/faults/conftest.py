@@ -41,7 +41,7 @@ from custom_components.plexsync.const import (
     conf_removals,
 )
 from custom_components.plexsync.coordinator import PlexSyncCoordinator
-from custom_components.plexsync.engine.model import Feature, Side
+from custom_components.plexsync.engine.model import Feature, Op, Side
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexClient, RetryPolicy
 from custom_components.plexsync.senscritique.client import (
@@ -200,6 +200,28 @@ async def rig_fixture(
         yield Rig(hass, entry, plex_sim, sc_sim, account)
         await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
+
+
+class Crash(BaseException):
+    """The process dies in the middle of a run (not an error the coordinator
+    could handle)."""
+
+
+def crash_after(coordinator: PlexSyncCoordinator, k: int) -> list[Op]:
+    """The run dies right after its k-th write reached the service, before
+    the coordinator could record it; returns the writes made."""
+    sides = coordinator.sides
+    original = sides.apply
+    written: list[Op] = []
+
+    async def apply(op: Op) -> None:
+        await original(op)
+        written.append(op)
+        if len(written) == k:
+            raise Crash
+
+    sides.apply = apply  # type: ignore[method-assign]
+    return written
 
 
 def side_holds(rig: Rig, side: Side, feature: Feature, work: Work) -> bool:

@@ -14,31 +14,34 @@ from collections import Counter
 
 import pytest
 
-from custom_components.plexsync.engine.model import Feature, Op, Side
+from custom_components.plexsync.engine.model import (
+    Action,
+    Agreed,
+    Feature,
+    Op,
+    Side,
+    SyncState,
+)
 from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
 
-from .conftest import Rig, side_holds
+from .conftest import Crash, Rig, crash_after, side_holds
 from .test_matrix import assert_nothing_removed, user_marks_other_side
 
 
-class Crash(BaseException):
-    """The process dies (not an error the coordinator could handle)."""
-
-
-def crash_after(rig: Rig, k: int) -> list[Op]:
-    sides = rig.coordinator.sides
-    original = sides.apply
-    written: list[Op] = []
-
-    async def apply(op: Op) -> None:
-        await original(op)
-        written.append(op)
-        if len(written) == k:
-            raise Crash
-
-    sides.apply = apply  # type: ignore[method-assign]
-    return written
+def in_base(state: SyncState, op: Op) -> bool:
+    """Whether the base holds what `op` wrote (`record` put it there, pending
+    or confirmed). These runs only copy what was never agreed, so the base
+    holds none of it before the write is recorded."""
+    agreed = state.agreed.get(op.link, Agreed())
+    match op.action:
+        case Action.ADD_WATCHLIST:
+            return agreed.watchlist
+        case Action.SET_RATING:
+            return agreed.rating == op.value
+        case Action.MARK_WATCHED:
+            return agreed.watched
+    raise AssertionError(f"no removal is planned here: {op}")
 
 
 def plex_scrobbles(rig: Rig) -> Counter[str]:
@@ -59,7 +62,7 @@ async def test_crash_after_kth_write(
     if k > writes:
         pytest.skip(f"this cell plans {writes} writes")
     before = plex_scrobbles(rig)
-    written = crash_after(rig, k)
+    written = crash_after(rig.coordinator, k)
     with pytest.raises(Crash):
         await rig.coordinator.async_run_now(SyncRequest())
     assert len(written) == k
@@ -69,10 +72,7 @@ async def test_crash_after_kth_write(
     stored = await PlexSyncStore(rig.hass, rig.entry.entry_id).async_load()
     assert stored.state == rig.coordinator.state
     for n, op in enumerate(written, start=1):
-        recorded = any(
-            p.link == op.link and p.side is op.side and p.action is op.action
-            for p in stored.state.pending
-        )
+        recorded = in_base(stored.state, op)
         assert recorded == (n < k), f"write {n} of {k}: recorded={recorded}"
     await rig.restart()  # from the stored state; its first refresh syncs
     assert rig.coordinator.last_update_success

@@ -46,12 +46,17 @@ def _file(key: str, data: dict[str, Any], version: int = 1) -> dict[str, Any]:
     return {"version": version, "minor_version": 1, "key": key, "data": data}
 
 
-def _journal(generation: int, ops: list[Op]) -> dict[str, Any]:
-    return {
+def _journal(
+    generation: int, ops: list[Op], lags: list[bool] | None = None
+) -> dict[str, Any]:
+    journal = {
         "generation": generation,
         "plan": plan_to_json(Plan(ops=tuple(ops))),
         "recorded": [AT.isoformat() for _ in ops],
     }
+    if lags is not None:
+        journal["lags"] = lags
+    return journal
 
 
 @pytest.mark.parametrize(("journal_generation", "folded"), [(3, True), (2, False)])
@@ -62,9 +67,9 @@ async def test_only_the_current_generation_is_folded(
     folded: bool,
 ) -> None:
     hass_storage[MAIN] = _file(MAIN, {"state": state_to_json(BASE), "generation": 3})
-    hass_storage[JOURNAL] = _file(JOURNAL, _journal(journal_generation, [WISH]))
+    hass_storage[JOURNAL] = _file(JOURNAL, _journal(journal_generation, [WISH], [True]))
     stored = await PlexSyncStore(hass, ENTRY).async_load()
-    expected = record(BASE, WISH, AT) if folded else BASE
+    expected = record(BASE, WISH, AT, lags=True) if folded else BASE
     assert stored.state == expected
     assert (stored.state != BASE) == folded  # the fold did change something
 
@@ -77,9 +82,10 @@ async def test_a_journaled_run_reloads_as_it_was_in_memory(
     await store.async_save_state(BASE)
     state = BASE
     unwish = Op(Side.PLEX, Action.REMOVE_WATCHLIST, LINK.plex, LINK.id, "unwished")
-    for op in (WISH, unwish):
-        state = record(state, op, AT)
-        await store.async_journal(op, AT, state)
+    for op, lags in ((WISH, True), (unwish, False)):
+        state = record(state, op, AT, lags=lags)
+        await store.async_journal(op, AT, lags, state)
+    assert [p.side for p in state.pending] == [Side.SENSCRITIQUE]
     assert hass_storage[MAIN]["data"]["state"] == state_to_json(BASE)
     assert (await PlexSyncStore(hass, ENTRY).async_load()).state == state
     # The run's final full save supersedes the journal: nothing folds twice.
@@ -97,11 +103,25 @@ async def test_a_long_journal_becomes_a_full_save(
     state = BASE
     for n in range(JOURNAL_LIMIT + 1):
         op = Op(Side.PLEX, Action.SET_RATING, LINK.plex, LINK.id, "rated", 1 + n % 10)
-        state = record(state, op, AT)
-        await store.async_journal(op, AT, state)
+        state = record(state, op, AT, lags=False)
+        await store.async_journal(op, AT, False, state)
     assert hass_storage[MAIN]["data"]["generation"] == generation + 1
     assert hass_storage[MAIN]["data"]["state"] == state_to_json(state)
     assert (await PlexSyncStore(hass, ENTRY).async_load()).state == state
+
+
+async def test_a_journal_from_before_lags_folds_every_write_as_pending(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """Written before lags were declared (no flags): each write folds as the
+    version that wrote it recorded it, pending (the planner then confirms at
+    once those of a side that does not lag)."""
+    rated = Op(Side.PLEX, Action.SET_RATING, LINK.plex, LINK.id, "rated", 7)
+    hass_storage[MAIN] = _file(MAIN, {"state": state_to_json(BASE), "generation": 1})
+    hass_storage[JOURNAL] = _file(JOURNAL, _journal(1, [WISH, rated]))
+    stored = await PlexSyncStore(hass, ENTRY).async_load()
+    expected = record(record(BASE, WISH, AT, lags=True), rated, AT, lags=True)
+    assert stored.state == expected
 
 
 GOOD_MAIN = {"state": state_to_json(BASE), "generation": 1}
@@ -114,6 +134,7 @@ GOOD_MAIN = {"state": state_to_json(BASE), "generation": 1}
         pytest.param(GOOD_MAIN, {**_journal(1, [WISH]), "recorded": []}, id="journal-times-missing"),
         pytest.param(GOOD_MAIN, {**_journal(1, [WISH]), "recorded": ["2024-05-01T12:00:00"]}, id="journal-time-without-zone"),
         pytest.param({**GOOD_MAIN, "generation": "1"}, None, id="generation-not-a-number"),
+        pytest.param(GOOD_MAIN, _journal(1, [WISH], ["yes"]), id="journal-lag-not-a-flag"),
     ],
 )  # fmt: skip
 async def test_an_unreadable_store_stops_the_load(
@@ -150,7 +171,7 @@ async def test_removing_deletes_both_files(
     store = PlexSyncStore(hass, ENTRY)
     await store.async_load()
     await store.async_save_state(BASE)
-    await store.async_journal(WISH, AT, record(BASE, WISH, AT))
+    await store.async_journal(WISH, AT, True, record(BASE, WISH, AT, lags=True))
     assert MAIN in hass_storage
     assert JOURNAL in hass_storage
     await store.async_remove()

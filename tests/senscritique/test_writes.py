@@ -14,7 +14,7 @@ from custom_components.plexsync.engine.errors import (
     SyncServiceError,
     Unsupported,
 )
-from custom_components.plexsync.engine.model import Action, Op, Side
+from custom_components.plexsync.engine.model import Action, Feature, Op, Side
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.senscritique import SensCritiqueClient
 from tests.simulators.senscritique import SensCritiqueSimulator
@@ -136,6 +136,7 @@ async def test_capabilities_are_probed_once_without_changing_anything(
         mark_watched=True,
         mark_unwatched=True,
         set_watched_date=True,
+        lagging=frozenset({Feature.WATCHLIST}),  # new wishes show late
     )
     await client.capabilities()
     await client.apply(op(Action.MARK_WATCHED, catalogue.oppenheimer))
@@ -180,7 +181,8 @@ async def test_each_uncertain_capability_can_be_absent(  # noqa: PLR0917
 ) -> None:
     sim.switch_off(switched_off)
     caps = await client.capabilities()
-    assert caps == Capabilities(**{**_fields(Capabilities()), **expected})
+    full = Capabilities(lagging=frozenset({Feature.WATCHLIST}))
+    assert caps == Capabilities(**{**_fields(full), **expected})
     assert client.capability_report()[field] is False
 
 

@@ -49,7 +49,9 @@ def load_demo(state: SimState, catalogue: Path = CATALOGUE) -> tuple[str, str, s
     for work in works:
         wid = work["id"]
         pid = stable_id(wid, taken)
-        original = work.get("original_title")
+        # SensCritique romanizes some original titles Plex gives in their own
+        # script, and drops Plex's country qualifiers.
+        original = work.get("original_title_senscritique", work.get("original_title"))
         title = work["title_fr"]
         if work["kind"] == "show":
             seasons = work.get("seasons") or []

@@ -352,6 +352,8 @@ def _guard_from(data: Mapping[str, Any]) -> GuardReport:
         feature=fields.member(data, "feature", Feature),
         count=fields.required(data, "count", int),
         limit=fields.required(data, "limit", int),
+        # Plans saved before "agreed" existed have none.
+        agreed=fields.optional(data, "agreed", int) or 0,
     )
 
 
@@ -367,6 +369,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
                 "feature": g.feature.value,
                 "count": g.count,
                 "limit": g.limit,
+                "agreed": g.agreed,
             }
             for g in plan.guards
         ],

@@ -11,17 +11,24 @@ items both sides agreed on):
   all that side's removals of the feature until the user confirms them.
 
 The limit is max(options.guard_min, options.guard_ratio x agreed items).
-Confirmation (``confirm_removals``) releases both, once.
+
+What a run's guards held is a `Held`: the removals and the reports saying
+why, kept with the run (the store's last plan) and shown by the repair issues,
+one per guard. A confirmation names exactly what it confirms: the `Held` of
+one guard as the user was shown it, handed to the next plan. That plan
+applies those held removals it still wants (the user may have undone some
+since), takes a confirmed shrink's smaller read as right while the side has
+lost no more than was shown, and guards anything new as usual.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Feature, GuardKind, GuardReport, Op, Side
+from .model import Action, Feature, GuardKind, GuardReport, Op, Plan, Side
 from .settings import SyncOptions
 
 # Float products such as 0.1 * 70 can land a hair below the integer.
@@ -31,6 +38,62 @@ _EPSILON = 1e-9
 def removal_limit(agreed: int, options: SyncOptions) -> int:
     """How many of `agreed` items one run may remove from a side."""
     return max(options.guard_min, math.floor(agreed * options.guard_ratio + _EPSILON))
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a run's guards held back: the removals, and the reports saying why.
+
+    Handed back to `planner.plan` as a confirmation, it releases exactly what
+    it lists: its removals are applied if still planned, its shrink reports
+    lift the shrink guard while the side has lost no more than they say.
+    """
+
+    ops: tuple[Op, ...] = ()
+    guards: tuple[GuardReport, ...] = ()
+
+    @classmethod
+    def of(cls, plan: Plan) -> Held:
+        return cls(plan.held, plan.guards)
+
+    @property
+    def empty(self) -> bool:
+        return not self.ops and not self.guards
+
+    def held_by(self, op: Op) -> GuardKind:
+        """Which guard held `op`: a shrink holds every removal of a feature a
+        side lost too much of; the mass-removal guard holds the others."""
+        shrunk = {g.feature for g in self.guards if g.kind is GuardKind.SHRINK}
+        return GuardKind.SHRINK if op.feature in shrunk else GuardKind.MASS_REMOVAL
+
+    def only(self, kind: GuardKind) -> Held:
+        """What one guard held (each is confirmed on its own)."""
+        return Held(
+            tuple(op for op in self.ops if self.held_by(op) is kind),
+            tuple(g for g in self.guards if g.kind is kind),
+        )
+
+    def releases(self) -> frozenset[tuple[Side, Action, str]]:
+        """The removals this confirmation lets through, by side, action and
+        link (a run's removal of the same is the one the user was shown)."""
+        return frozenset(_removal(op) for op in self.ops)
+
+    def accepts(self, report: GuardReport) -> bool:
+        """Whether this confirmation takes the shrink `report` as right: it
+        confirmed the same side and feature losing at least as many items."""
+        return report.kind is GuardKind.SHRINK and any(
+            shown.kind is GuardKind.SHRINK
+            and (shown.side, shown.feature) == (report.side, report.feature)
+            and report.count <= shown.count
+            for shown in self.guards
+        )
+
+
+def _removal(op: Op) -> tuple[Side, Action, str]:
+    return op.side, op.action, op.link
+
+
+NOTHING_HELD = Held()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,54 +133,69 @@ def shrink_reports(tally: Tally, options: SyncOptions) -> tuple[GuardReport, ...
             if shrunk:
                 reports.append(
                     GuardReport(
-                        GuardKind.SHRINK, side, feature, lost[feature], side_limit
+                        GuardKind.SHRINK,
+                        side,
+                        feature,
+                        lost[feature],
+                        side_limit,
+                        total,
                     )
                 )
             elif (side, feature) in tally.empty:
-                limit = removal_limit(tally.agreed.get(feature, 0), options)
+                agreed = tally.agreed.get(feature, 0)
+                limit = removal_limit(agreed, options)
                 reports.append(
-                    GuardReport(GuardKind.SHRINK, side, feature, lost[feature], limit)
+                    GuardReport(
+                        GuardKind.SHRINK, side, feature, lost[feature], limit, agreed
+                    )
                 )
     return tuple(reports)
 
 
 def hold_removals(
-    ops: Iterable[Op],
+    ops: Sequence[Op],
     tally: Tally,
     shrinks: Iterable[GuardReport],
     options: SyncOptions,
+    confirmed: Held = NOTHING_HELD,
 ) -> tuple[tuple[Op, ...], tuple[Op, ...], tuple[GuardReport, ...]]:
     """Split `ops` into (kept, held) and report the mass removals.
 
-    Removals of a feature a shrink report covers are all held; the remaining
-    removals are held per side and feature when they exceed the limit.
+    A removal the user confirmed is kept. Other removals of a feature a shrink
+    report covers are all held; the remaining removals are held per side and
+    feature when they exceed the limit.
     """
     shrunk = {report.feature for report in shrinks}
-    candidates: list[Op] = []
-    held: list[Op] = []
-    for op in ops:
-        if op.action.is_removal and op.feature in shrunk:
-            held.append(op)
-        else:
-            candidates.append(op)
-
+    released = confirmed.releases()
+    guarded = [op.action.is_removal and _removal(op) not in released for op in ops]
     removals = Counter(
-        (op.side, op.feature) for op in candidates if op.action.is_removal
+        (op.side, op.feature)
+        for op, guard in zip(ops, guarded, strict=True)
+        if guard and op.feature not in shrunk
     )
     over: set[tuple[Side, Feature]] = set()
     reports: list[GuardReport] = []
     for (side, feature), count in sorted(removals.items()):
-        limit = removal_limit(tally.agreed.get(feature, 0), options)
+        agreed = tally.agreed.get(feature, 0)
+        limit = removal_limit(agreed, options)
         if count > limit:
             over.add((side, feature))
             reports.append(
-                GuardReport(GuardKind.MASS_REMOVAL, side, feature, count, limit)
+                GuardReport(GuardKind.MASS_REMOVAL, side, feature, count, limit, agreed)
             )
+    held = [
+        guard and (op.feature in shrunk or (op.side, op.feature) in over)
+        for op, guard in zip(ops, guarded, strict=True)
+    ]
+    return (
+        tuple(op for op, hold in zip(ops, held, strict=True) if not hold),
+        tuple(op for op, hold in zip(ops, held, strict=True) if hold),
+        tuple(reports),
+    )
 
-    kept: list[Op] = []
-    for op in candidates:
-        if op.action.is_removal and (op.side, op.feature) in over:
-            held.append(op)
-        else:
-            kept.append(op)
-    return tuple(kept), tuple(held), tuple(reports)
+
+def unconfirmed(
+    shrinks: Iterable[GuardReport], confirmed: Held
+) -> tuple[GuardReport, ...]:
+    """The shrink reports the user has not confirmed as a right read."""
+    return tuple(report for report in shrinks if not confirmed.accepts(report))

@@ -1,6 +1,8 @@
 """Evaluate local matching on a JSON document (no request, no state).
 
-``python -m custom_components.plexsync.engine.matching < input.json`` reads::
+``scripts/match-eval < input.json`` (or ``python -m
+custom_components.plexsync.engine.match_eval``, which also loads Home Assistant
+through the integration's package) reads::
 
     {"senscritique": [{"id", "universe": "movie"|"tvShow", "title",
                        "originalTitle", "yearOfProduction"}],
@@ -12,6 +14,11 @@ and prints::
     {"links": [{"senscritique": ID, "plex": RATINGKEY, "score": S}],
      "ambiguous": [{"side", "id", "title", "candidates": [{"id", "score"}]}],
      "unmatched": {"senscritique": [ID...], "plex": [RATINGKEY...]}}
+
+A labelled document (``tests/engine/data/labelled.json``) also carries
+``"pairs"`` and ``"unmatchable"``: lists of ``[ID, RATINGKEY, family]``; the
+output then gains ``"evaluation"``: precision, recall, recall per family, and
+the wrong and missed pairs (see `score`).
 
 It runs exactly `match_local`, the code path of the sync. ``id``, ``ratingKey``
 (string or integer), ``universe``/``type`` and ``title`` are required;
@@ -162,10 +169,87 @@ def render(
     }
 
 
+def _labels(
+    document: dict[str, Any], name: str, ids: Mapping[tuple[str, str], str | int]
+) -> list[tuple[str, str, str]]:
+    """(SensCritique key, Plex key, family) of each labelled pair in `name`."""
+    items = document.get(name, [])
+    if not isinstance(items, list):
+        raise InputError(f"{name!r} must be a list")
+    out: list[tuple[str, str, str]] = []
+    for index, item in enumerate(items):
+        where = f"{name}[{index}]"
+        if not isinstance(item, list) or len(item) not in (2, 3):
+            raise InputError(
+                f"{where}: must be [id, ratingKey] or [id, ratingKey, family]"
+            )
+        sc_key, plex_key = str(item[0]), str(item[1])
+        family = item[2] if len(item) == 3 else "unlabelled"
+        if not isinstance(family, str):
+            raise InputError(f"{where}: the family must be a string")
+        if ("senscritique", sc_key) not in ids or ("plex", plex_key) not in ids:
+            raise InputError(f"{where}: names a work that is not in the input")
+        out.append((sc_key, plex_key, family))
+    return out
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def score(
+    document: dict[str, Any],
+    result: MatchResult,
+    ids: Mapping[tuple[str, str], str | int],
+) -> dict[str, Any]:
+    """Precision and recall against the document's labelled pairs.
+
+    ``pairs`` are the same work on both sides, which local matching should
+    link; ``unmatchable`` are too, but only a search or an external id can
+    tell (translated titles with no original title on one side): they are not
+    counted in the recall, and linking them is no error.
+    """
+    pairs = _labels(document, "pairs", ids)
+    unmatchable = _labels(document, "unmatchable", ids)
+    found = {(lk.senscritique, lk.plex) for lk in result.links.values()}
+    truth = {(a, b) for a, b, _ in pairs}
+    right = truth | {(a, b) for a, b, _ in unmatchable}
+    families: dict[str, dict[str, Any]] = {}
+    for sc_key, plex_key, family in pairs:
+        counts = families.setdefault(family, {"pairs": 0, "linked": 0})
+        counts["pairs"] += 1
+        counts["linked"] += (sc_key, plex_key) in found
+    for counts in families.values():
+        counts["recall"] = _ratio(counts["linked"], counts["pairs"])
+    return {
+        "pairs": len(truth),
+        "links": len(found),
+        "precision": _ratio(len(found & right), len(found)),
+        "recall": _ratio(len(found & truth), len(truth)),
+        "families": dict(sorted(families.items())),
+        "unmatchable": {
+            "pairs": len(unmatchable),
+            "linked": sum((a, b) in found for a, b, _ in unmatchable),
+        },
+        "wrong": [
+            [ids["senscritique", a], ids["plex", b]] for a, b in sorted(found - right)
+        ],
+        "missed": [
+            [ids["senscritique", a], ids["plex", b]] for a, b in sorted(truth - found)
+        ],
+    }
+
+
 def evaluate(document: object) -> dict[str, Any]:
-    """Parse, match locally, render. Raises InputError on bad input."""
+    """Parse, match locally, render; with labelled pairs in the document, the
+    output gains an ``evaluation``. Raises InputError on bad input."""
     senscritique, plex, ids = parse(document)
-    return render(match_local(senscritique, plex, {}), ids)
+    result = match_local(senscritique, plex, {})
+    output = render(result, ids)
+    assert isinstance(document, dict)  # parse checked it
+    if "pairs" in document or "unmatchable" in document:
+        output["evaluation"] = score(document, result, ids)
+    return output
 
 
 def main(
@@ -190,3 +274,7 @@ def main(
     json.dump(output, sink, ensure_ascii=False, indent=1)
     sink.write("\n")
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through subprocess
+    sys.exit(main())

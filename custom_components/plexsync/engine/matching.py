@@ -12,8 +12,8 @@ local matching of the two lists, then searches (`match_candidates`, bounded by
 `MAX_SEARCHES_PER_RUN`, misses retried with backoff). Seasons and episodes
 link through their series' link plus their numbers.
 
-Scoring and candidate search live in `match_score`. Run as a module it evaluates local matching on a JSON document; see
-`match_eval`.
+Scoring and candidate search live in `match_score`; `match_eval` runs this
+module's `match_local` on a JSON document from the command line.
 """
 
 from __future__ import annotations
@@ -23,18 +23,18 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from .match_index import Index
 from .match_score import (
     AMBIGUITY_MARGIN,
     MATCH_THRESHOLD,
     Candidate,
     Entry,
-    Index,
     close_candidates,
     imdb_groups,
     pair_score,
-    ranked,
 )
 from .model import Kind, Link, Provenance, SearchMiss, Side, SyncState, Work
+from .titles import Known
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -130,11 +130,14 @@ def _title_links(
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
         members[groups[key]].append(key)
-    index = Index(Entry.of(w) for w in plex)
+    # Forms of Plex titles, also met on the SensCritique side (original
+    # titles); SensCritique's own are not kept: one work asks for each.
+    known: Known = {}
+    index = Index([Entry.of(w, known) for w in plex])
     by_sc: dict[str, dict[str, float]] = defaultdict(dict)
     by_group: dict[str, dict[str, float]] = defaultdict(dict)
     for work in senscritique:
-        for other, score in index.candidates(Entry.of(work)):
+        for other, score in index.candidates(Entry.of(work, known, learn=False)):
             group = groups[other.work.key]
             if score > by_sc[work.key].get(group, 0.0):
                 by_sc[work.key][group] = score
@@ -145,14 +148,14 @@ def _title_links(
     for work in senscritique:
         if work.key in taken_sc:
             continue
-        close = close_candidates(ranked(by_sc.get(work.key, {})))
+        close = close_candidates(by_sc.get(work.key, {}))
         if len(close) > 1:
             ambiguous.append(_ambiguity(work, Side.SENSCRITIQUE, close))
             continue
         if not close:
             continue
         group = close[0].key
-        back = close_candidates(ranked(by_group[group]))
+        back = close_candidates(by_group[group])
         if len(back) == 1 and back[0].key == work.key:
             links.extend(
                 Link(work.key, key, work.kind, Provenance.LOCAL, close[0].score)
@@ -163,7 +166,7 @@ def _title_links(
     for group in sorted(by_group):
         if all(key in taken_plex for key in members[group]):
             continue
-        back = close_candidates(ranked(by_group[group]))
+        back = close_candidates(by_group[group])
         if len(back) > 1:
             ambiguous.append(_ambiguity(plex_by_key[group], Side.PLEX, back))
     return links, ambiguous
@@ -309,7 +312,7 @@ def match_candidates(
         group = groups[other.key]
         if score >= MATCH_THRESHOLD and score > scores.get(group, 0.0):
             scores[group] = score
-    close = close_candidates(ranked(scores))
+    close = close_candidates(scores)
     if not close:
         return None
     if len(close) > 1:
@@ -346,11 +349,3 @@ def record_miss(state: SyncState, side: Side, work: Work, now: datetime) -> Sync
     attempts = 1 if previous is None else previous.attempts + 1
     miss = SearchMiss(side, work.key, attempts, now + miss_delay(attempts))
     return replace(state, misses={**state.misses, work.key: miss})
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised through subprocess
-    import sys
-
-    from .match_eval import main
-
-    sys.exit(main())

@@ -307,13 +307,16 @@ class GuardKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class GuardReport:
-    """Why removals on a side were held or suppressed."""
+    """Why removals on a side were held or suppressed: `count` removals (for a
+    shrink, agreed items the side lost) against the `limit` a run may remove
+    of the `agreed` items the limit was measured on."""
 
     kind: GuardKind
     side: Side
     feature: Feature
     count: int
     limit: int
+    agreed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

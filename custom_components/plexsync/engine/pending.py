@@ -1,12 +1,31 @@
-"""Writes the sync made that a read may not show yet.
+"""Writes the sync made that a lagging side may not show yet.
 
-A successful write is remembered as `Pending` (see `planner.record`). Until the
-side's read shows it, or `options.pending_grace` passes, the write stands in
-for the read, so a slow service (SensCritique can take a long time to show a
-new wish) is not mistaken for the user undoing it. A pending write that never
-showed is forgotten by putting the base back as if it had never been agreed,
-so the rules plan the write again rather than read its absence as a user's
-removal.
+Write lag is a property of a side and feature, declared by the side's client
+(`Capabilities.lagging`): Plex has none; SensCritique's wishlist lags (a new
+wish can stay out of its lists for hours). The rules, in the order a write
+meets them:
+
+- A write the service accepted is folded into the base (`planner.record`).
+  Where the side does not lag for the feature, it is confirmed there and then:
+  nothing more is remembered, and the next read is the truth. A write missing
+  from it was undone by the user, and that undo travels like any change.
+- Where the side lags, `record` also remembers the write as `Pending`. While
+  the side has never yet shown it, it stands in for the read
+  (`PendingWrites.apply`), so the lag is not taken for the user's undo.
+- The first read that shows it (or shows a newer change that supersedes it:
+  another rating) resolves it (`planner.settle` drops it): from then on, any
+  difference is the user's edit.
+- When the grace window (`SyncOptions.pending_grace`) ends on a write never
+  seen, the write counts as failed: the base is put back as if it had never
+  been agreed (`_forget`), so the rules plan it again from what both sides
+  show. It is never taken as agreed, which would read its absence as the
+  user's removal and let the other side's value overwrite it.
+- A pending write of a side and feature that does not lag (one stored before
+  the lag was declared) is confirmed at once: resolved, never standing in.
+
+What follows: an undo of a lagging write made before any read has shown it
+cannot be told from the lag. It is hidden for the grace window, then the write
+is planned again (README, "Platform limits").
 """
 
 from __future__ import annotations
@@ -27,14 +46,16 @@ from .model import (
     SyncState,
     Watch,
 )
+from .settings import Capabilities
 
 
 @dataclass(frozen=True, slots=True)
 class PendingWrites:
     """The pending writes one plan reads: the latest per (link, side, feature)
-    in `live`; `resolved` collects those that showed, expired or were
-    superseded, for `planner.settle` to drop; `awaiting` those the read did
-    not show yet and that stood in for it."""
+    in `live`; `resolved` collects those that showed, expired, were
+    superseded or need no waiting (their side does not lag), for
+    `planner.settle` to drop; `awaiting` those the read did not show yet and
+    that stood in for it."""
 
     live: Mapping[tuple[str, Side, Feature], Pending]
     resolved: list[Pending]
@@ -43,13 +64,21 @@ class PendingWrites:
     awaiting: list[Pending] = field(default_factory=list)
 
     @classmethod
-    def of(cls, state: SyncState, now: datetime, grace: timedelta) -> PendingWrites:
-        """Index the state's pending writes; older duplicates and writes of
-        links no longer in the state are resolved at once."""
+    def of(
+        cls,
+        state: SyncState,
+        now: datetime,
+        grace: timedelta,
+        capabilities: Mapping[Side, Capabilities],
+    ) -> PendingWrites:
+        """Index the state's pending writes; older duplicates, writes of links
+        no longer in the state and writes of a side and feature that does not
+        lag are resolved at once."""
         live: dict[tuple[str, Side, Feature], Pending] = {}
         resolved: list[Pending] = []
         for entry in state.pending:
-            if entry.link not in state.links:
+            lags = capabilities[entry.side].lags(entry.action.feature)
+            if entry.link not in state.links or not lags:
                 resolved.append(entry)
                 continue
             key = (entry.link, entry.side, entry.action.feature)
@@ -88,8 +117,8 @@ def _shows(entry: Pending, reading: Reading, side: Side) -> bool:
     change that supersedes it.
 
     A rating write is done with once the side shows any rating: the value
-    written, or another the user gave since (only new wishes are known to
-    lag, not ratings), which must not be hidden behind the written value.
+    written, or another the user gave since, which must not be hidden behind
+    the written value.
     """
     rating = reading.rating[side]
     match entry.action:

@@ -35,7 +35,6 @@ from .model import (
     Action,
     Agreed,
     Feature,
-    GuardReport,
     Link,
     Op,
     Pending,
@@ -65,16 +64,20 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
     capabilities: Mapping[Side, Capabilities],
     now: datetime,
     *,
-    confirm_removals: bool = False,
+    confirmed: guards.Held = guards.NOTHING_HELD,
 ) -> Plan:
-    """What this run should write, hold and settle. Pure."""
+    """What this run should write, hold and settle. Pure.
+
+    `confirmed`: what the user confirmed of a guard's holds, as shown (see
+    guards.py); everything else is guarded as usual.
+    """
     if plex.side is not Side.PLEX or senscritique.side is not Side.SENSCRITIQUE:
         raise ValueError("plan() takes the Plex snapshot first, then SensCritique's")
     for side in SIDES:
         if side not in capabilities:
             raise ValueError(f"capabilities of {NAME[side]} are missing")
     snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
-    pending = PendingWrites.of(state, now, options.pending_grace)
+    pending = PendingWrites.of(state, now, options.pending_grace, capabilities)
 
     ops: list[Op] = []
     changes: dict[str, tuple[Agreed, dict[str, Any]]] = {}
@@ -115,17 +118,13 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
             changes[link_id] = (base, update)
 
     tally = guards.Tally(agreed_count, lost, _empty_reads(snapshots))
-    shrinks = () if confirm_removals else guards.shrink_reports(tally, options)
+    shrinks = guards.unconfirmed(guards.shrink_reports(tally, options), confirmed)
     shrunk = {report.feature for report in shrinks}
     for link_id, feature, fields in lowering:
         if feature not in shrunk:
             base_now = changes.get(link_id, (state.agreed.get(link_id, NO_BASE), {}))
             changes[link_id] = (base_now[0], {**base_now[1], **fields})
-    kept: tuple[Op, ...] = tuple(ops)
-    held: tuple[Op, ...] = ()
-    mass: tuple[GuardReport, ...] = ()
-    if not confirm_removals:
-        kept, held, mass = guards.hold_removals(ops, tally, shrinks, options)
+    kept, held, mass = guards.hold_removals(ops, tally, shrinks, options, confirmed)
 
     settled: dict[str, Agreed] = {}
     for link_id, (base, update) in changes.items():
@@ -159,8 +158,14 @@ def settle(state: SyncState, plan: Plan, now: datetime) -> SyncState:
     )
 
 
-def record(state: SyncState, op: Op, now: datetime) -> SyncState:
-    """Fold one SUCCESSFUL Op into the base and remember it as pending."""
+def record(state: SyncState, op: Op, now: datetime, *, lags: bool) -> SyncState:
+    """Fold one SUCCESSFUL Op into the base.
+
+    `lags`: whether the Op's side can be slow to show a write of its feature
+    (`Capabilities.lags`). Then the write is also remembered as pending until
+    a read shows it (pending.py); otherwise it is confirmed now. Either way it
+    replaces an earlier pending write of the same link, side and feature.
+    """
     base = state.agreed.get(op.link, NO_BASE)
     shows_at: datetime | None = None
     match op.action:
@@ -190,10 +195,12 @@ def record(state: SyncState, op: Op, now: datetime) -> SyncState:
         for p in state.pending
         if not (p.link == op.link and p.side is op.side and p.action.feature is feature)
     )
-    entry = Pending(op.link, op.side, op.action, now, op.value, shows_at)
-    return replace(
-        state, agreed={**state.agreed, op.link: base}, pending=(*pending, entry)
-    )
+    if lags:
+        pending = (
+            *pending,
+            Pending(op.link, op.side, op.action, now, op.value, shows_at),
+        )
+    return replace(state, agreed={**state.agreed, op.link: base}, pending=pending)
 
 
 _NOT_OVERRULED: dict[str, Any] = {

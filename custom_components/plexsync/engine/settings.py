@@ -57,6 +57,11 @@ class Capabilities:
     (marking a series watched marks every episode watched "now"), so it keeps
     films and episodes only: the planner syncs no watch of another kind with
     it, in either direction (the episodes carry the series' watches).
+
+    `lagging` are the features whose writes the side can be slow to show in
+    its reads (SensCritique's wishlist: a new wish can stay out of its lists
+    for hours). A write of any other feature is confirmed once the service
+    accepts it, and the next read is the truth (see pending.py).
     """
 
     watchlist: bool = True
@@ -68,6 +73,7 @@ class Capabilities:
     watchlist_kinds: frozenset[Kind] = frozenset(Kind)
     watched_kinds: frozenset[Kind] = frozenset(Kind)
     watchlist_unreachable: frozenset[str] = frozenset()
+    lagging: frozenset[Feature] = frozenset()
 
     def holds_on_watchlist(self, kind: Kind, key: str | None = None) -> bool:
         """Whether the side's watchlist can hold a work of `kind` (the work
@@ -79,6 +85,11 @@ class Capabilities:
         (rather than deriving it from other works, as Plex does for a series
         from its episodes)."""
         return kind in self.watched_kinds
+
+    def lags(self, feature: Feature) -> bool:
+        """Whether a write of `feature` can take a while to show in the
+        side's reads."""
+        return feature in self.lagging
 
     def allows(self, action: Action) -> bool:
         return {

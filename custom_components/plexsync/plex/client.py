@@ -54,6 +54,8 @@ __all__ = [
 # It keeps watches of films and episodes only: a series or season reads watched
 # when all its episodes are, and marking one watched marks every episode
 # watched "now" (dates that would then travel to SensCritique's episodes).
+# Every write shows in the next read: no write lag, so a write Plex accepted is
+# confirmed and a later read that lacks it shows the user's undo.
 CAPABILITIES = Capabilities(
     watchlist=True,
     rate=True,
@@ -63,6 +65,7 @@ CAPABILITIES = Capabilities(
     set_watched_date=False,
     watchlist_kinds=frozenset({Kind.MOVIE, Kind.SHOW}),
     watched_kinds=frozenset({Kind.MOVIE, Kind.EPISODE}),
+    lagging=frozenset(),
 )
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work
-from ..engine.normalise import Level, work_forms
+from ..engine.normalise import title_forms
 from .guids import is_discover_key
 
 TWINNED_KINDS = frozenset({Kind.MOVIE, Kind.SHOW})
@@ -102,10 +102,12 @@ def _near(a: int | None, b: int | None) -> bool:
 
 
 def _title_keys(work: Work) -> set[str]:
+    """The compact keys of the work's whole titles (matching's own spelling)."""
     return {
         form.key
-        for form in work_forms(work.title, work.original_title)
-        if form.level is Level.FULL
+        for title in (work.title, work.original_title)
+        for form in title_forms(title)
+        if form.full
     }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
 from ..engine.errors import MalformedResponse, SyncServiceError, Unsupported
-from ..engine.model import RATING_MAX, RATING_MIN, Action, Op
+from ..engine.model import RATING_MAX, RATING_MIN, Action, Feature, Op
 from ..engine.settings import Capabilities
 from .capabilities import CapabilityRegistry
 from .decode import decode_user_state, write_outcome
@@ -35,6 +35,10 @@ from .failures import SIDE, QueryRejected
 Call = Callable[[Document, Mapping[str, object]], Awaitable[Mapping[str, object]]]
 
 _FIELDS = {m.capability: m.field for m in UNCERTAIN}
+# A new wish can stay out of the wishlist's reads for a long time after the
+# service accepted it (reference/senscritique, "Write lag"): written wishes
+# stand in as pending until a read shows them (engine/pending.py).
+WRITE_LAG = frozenset({Feature.WATCHLIST})
 
 
 def product_id(key: str) -> int:
@@ -63,6 +67,7 @@ class Writer:
             ),
             mark_unwatched=has(Capability.MARK_UNDONE) is not None,
             set_watched_date=has(Capability.SET_DONE_DATE) is not None,
+            lagging=WRITE_LAG,
         )
 
     async def apply(self, op: Op, now: datetime) -> None:
