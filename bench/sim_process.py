@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from tests.simulators.plex import PlexSimulator
+from tests.simulators.plex_state import LibraryItem, PlexState, Section
 from tests.simulators.senscritique import SensCritiqueSimulator
 
 from . import synthetic_account as account
@@ -93,34 +94,47 @@ def _pages(items: int) -> int:
     return max(1, math.ceil(items / PAGE_SIZE))
 
 
+def _section_pages(state: PlexState, section: Section) -> int:
+    """Pages of the library queries of one section (reads.LIBRARY_QUERIES):
+    rated and watched films; or rated and played series, rated and watched
+    seasons, rated and watched episodes. An empty query still costs a page."""
+    items = [i for i in state.library.values() if i.section == section.key]
+
+    def of(kind: str) -> list[LibraryItem]:
+        return [i for i in items if state.kind_of(i) == kind]
+
+    def views(item: LibraryItem) -> int:
+        return sum(leaf.view_count for leaf in state.leaves(item)) + item.own_views
+
+    def watched(item: LibraryItem) -> bool:
+        leaves = state.leaves(item)
+        return bool(leaves) and all(leaf.view_count for leaf in leaves)
+
+    def rated(kind: str) -> int:
+        return sum(i.user_rating is not None for i in of(kind))
+
+    if section.kind == "movie":
+        return _pages(rated("movie")) + _pages(sum(views(i) > 0 for i in of("movie")))
+    return (
+        _pages(rated("show"))
+        + _pages(sum(views(i) > 0 for i in of("show")))
+        + _pages(rated("season"))
+        + _pages(sum(watched(i) for i in of("season")))
+        + _pages(rated("episode"))
+        + _pages(sum(i.view_count > 0 for i in of("episode")))
+    )
+
+
 def plex_lower_bound(sim: PlexSimulator) -> int:
     """Pages of every list the Plex APIs offer for this account's state."""
     state = sim.state
     with state.lock:
-        movies = [
-            item for item in state.library.values() if state.kind_of(item) == "movie"
-        ]
-        rated = sum(item.user_rating is not None for item in movies)
-        seen = sum(item.view_count > 0 for item in movies)
-        shows_in_library = any(
-            state.kind_of(item) != "movie" for item in state.library.values()
-        )
-        if shows_in_library:
-            raise NotImplementedError("the bench account keeps series account-level")
+        library = sum(_section_pages(state, s) for s in state.sections.values())
         watchlist = sum(bool(st.watchlisted_at) for st in state.account.values())
         reviews = sum(st.rating is not None for st in state.account.values())
         history = len(state.history)
-    # /library/sections, movie section rated + seen, the show section's three
-    # types x two filters (empty: one page each), watchlist, GraphQL lists.
-    return (
-        1
-        + _pages(rated)
-        + _pages(seen)
-        + 6
-        + _pages(watchlist)
-        + _pages(reviews)
-        + _pages(history)
-    )
+    # /library/sections, each section's queries, watchlist, GraphQL lists.
+    return 1 + library + _pages(watchlist) + _pages(reviews) + _pages(history)
 
 
 def sc_lower_bound(sim: SensCritiqueSimulator) -> int:

@@ -14,6 +14,13 @@ like films released under their English name in France. Movies are in the
 Plex library for 60 %; the others and every series are account-level
 (Discover) state. Everything derives from `seed`: same input, same account.
 
+The Plex library is mixed like a long-time user's (reference, "Real-world
+shapes"): about a third of the library films are in sections of the legacy
+agents (IMDb and TMDB guids, no <Guid> children), one series rated alike on
+both sides sits in a TheTVDB-agent section with plays but no watched episode,
+a few personal-media items are rated and watched (never synced), and the
+account watch history has one node whose series is gone (skipped).
+
 `expected_writes` counts the real differences from this construction, one
 write per (work, feature) that differs, independently of the planner.
 """
@@ -24,13 +31,24 @@ import random
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from tests.simulators.plex_state import CatalogItem, PlexState, stable_hex
+from tests.simulators.plex_demo import add_series
+from tests.simulators.plex_state import (
+    IMDB_AGENT,
+    PERSONAL_AGENT,
+    TMDB_AGENT,
+    TVDB_AGENT,
+    CatalogItem,
+    PlexState,
+    stable_hex,
+)
 from tests.simulators.senscritique_state import SimState
 
 USERNAME = "bench_member"
 EMAIL = "bench@plexsync.invalid"
 PASSWORD = "bench-password"  # noqa: S105 - a simulator's fake password
 ONE_SIDE_ONLY = 12  # per side; searched (the per-run search budget is 25)
+LEGACY_PERCENT = 35  # of the library films, in a legacy agent's section
+PERSONAL_MEDIA = 5
 _EPOCH = 1_420_070_400  # 2015-01-01
 _SYLLABLES = tuple(
     c + v for c in "bcdfglmnprstv" for v in ("a", "e", "i", "o", "u", "ou", "an")
@@ -58,6 +76,7 @@ class WorkSpec:
     title_fr: str
     year: int
     in_library: bool
+    agent: str | None = None  # the library section's agent; None: current
     plex_rating: int | None = None
     sc_rating: int | None = None
     plex_seen: int | None = None  # epoch seconds
@@ -107,12 +126,34 @@ def build(n: int, seed: int = 10) -> list[WorkSpec]:
         in_library = kind == "movie" and rng.random() < 0.6
         seen = _EPOCH + rng.randrange(0, 300_000_000)
         rating = rng.randint(1, 10)
-        base = WorkSpec(i, kind, title_en, title_fr, year, in_library)
+        base = WorkSpec(i, kind, title_en, title_fr, year, in_library, _agent(i))
         if i < shared:
             works.append(_shared(base, i / shared, rng, seen, rating))
         else:
             works.append(_one_side(base, i - shared, one_side, seen, rating))
+    played = len(works)
+    works.append(
+        WorkSpec(
+            played,
+            "show",
+            "Twin Peaks",
+            "Twin Peaks",
+            1990,
+            in_library=True,
+            agent=TVDB_AGENT,
+            plex_rating=7,
+            sc_rating=7,
+        )
+    )
     return works
+
+
+def _agent(index: int) -> str | None:
+    """A legacy agent for about LEGACY_PERCENT % of the works (library films
+    use it), by a hash of the index: the other draws stay as they were."""
+    if (index * 2_654_435_761) % 100 >= LEGACY_PERCENT:
+        return None
+    return IMDB_AGENT if index % 2 else TMDB_AGENT
 
 
 def _shared(
@@ -163,13 +204,61 @@ def plex_key(work: WorkSpec) -> str:
     return f"plex://{work.kind}/{stable_hex('bench', work.index)}"
 
 
+def _external_ids(work: WorkSpec) -> tuple[str, ...]:
+    ids = (f"imdb://tt{10_000_000 + work.index}", f"tmdb://{900_000 + work.index}")
+    return (*ids, f"tvdb://{500_000 + work.index}") if work.kind == "show" else ids
+
+
+def _seed_played_series(state: PlexState, work: WorkSpec) -> None:
+    """A legacy-agent series, rated, played with no episode watched."""
+    hex_id = stable_hex("bench", work.index)
+    section = state.section_for("show", work.agent)
+    guids = _external_ids(work)
+    add_series(
+        state,
+        hex_id,
+        work.title_en,
+        work.year,
+        [(1, 3)],
+        in_library=True,
+        guids=guids,
+        section=section,
+    )
+    series = state.library_by_hex(hex_id)
+    assert series is not None
+    assert work.plex_rating is not None
+    state.rate_library(series, float(work.plex_rating), _EPOCH)
+    series.own_views, series.last_viewed_at = 3, _EPOCH
+
+
+def _seed_other_shapes(state: PlexState) -> None:
+    """Personal media, rated and watched, and an orphan history node."""
+    personal = state.section_for("movie", PERSONAL_AGENT)
+    for number in range(PERSONAL_MEDIA):
+        hex_id = stable_hex("bench-personal", number)
+        item = CatalogItem(hex_id, "movie", f"Home Video {number}", on_discover=False)
+        lib = state.add_work(item, in_library=True, section=personal)
+        assert lib is not None
+        state.scrobble_library(lib, _EPOCH + number, played=True)
+        state.rate_library(lib, 10.0, _EPOCH + number)
+    state.add_orphan_watch(stable_hex("bench-orphan"), "Episode 5", _EPOCH + 7)
+
+
 def seed_plex(state: PlexState, works: list[WorkSpec]) -> None:
     """Puts every work in the Discover catalogue and the Plex state on it."""
     with state.lock:
+        _seed_other_shapes(state)
         for work in works:
+            if work.kind == "show" and work.in_library:
+                _seed_played_series(state, work)
+                continue
             hex_id = stable_hex("bench", work.index)
-            item = CatalogItem(hex_id, work.kind, work.title_en, work.year)
-            lib = state.add_work(item, in_library=work.in_library)
+            guids = _external_ids(work)
+            item = CatalogItem(hex_id, work.kind, work.title_en, work.year, None, guids)
+            section = (
+                state.section_for("movie", work.agent) if work.in_library else None
+            )
+            lib = state.add_work(item, in_library=work.in_library, section=section)
             if lib is not None:
                 if work.plex_seen is not None:
                     state.scrobble_library(lib, work.plex_seen, played=True)
@@ -214,7 +303,10 @@ def list_sizes(works: list[WorkSpec]) -> dict[str, int]:
     """Items of every list each service reads, from the construction."""
     movies = [w for w in works if w.kind == "movie" and w.in_library]
     account = [w for w in works if not w.in_library]
+    legacy = [w for w in movies if w.agent is not None]
     return {
+        "plex_library_legacy": len(legacy),
+        "plex_personal_media": PERSONAL_MEDIA,
         "plex_watchlist": sum(w.plex_wish for w in works),
         "plex_library_rated": sum(w.plex_rating is not None for w in movies),
         "plex_library_seen": sum(w.plex_seen is not None for w in movies),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncGenerator, Generator, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -224,6 +224,10 @@ class FakeSide:
         if watched is not None:
             self.watched[work.key] = Watch(work.key, watched)
 
+    def _read(self, work: Work) -> Work:
+        """The work as this side's client returns it: read from this side."""
+        return replace(work, side=self.side)
+
     def snapshot(self) -> Snapshot:
         self.reads += 1
         if self.read_error is not None:
@@ -237,7 +241,7 @@ class FakeSide:
         keys = set(watchlist) | set(self.ratings) | set(self.watched)
         return Snapshot(
             side=self.side,
-            works={k: self.works[k] for k in keys},
+            works={k: self._read(self.works[k]) for k in keys},
             watchlist=watchlist,
             ratings=dict(self.ratings),
             watched=dict(self.watched),
@@ -247,7 +251,7 @@ class FakeSide:
         if self.search_error is not None:
             raise self.search_error
         return [
-            w
+            self._read(w)
             for w in self.catalogue.values()
             if w.kind is kind
             and title.casefold()
@@ -258,7 +262,8 @@ class FakeSide:
         self.lookups += 1
         if self.lookup_error is not None:
             raise self.lookup_error
-        return self.catalogue.get(key)
+        work = self.catalogue.get(key)
+        return None if work is None else self._read(work)
 
     def apply(self, op: Op) -> None:
         if self.apply_error is not None:
@@ -347,6 +352,9 @@ class FakePlexClient:
         assert op.side is Side.PLEX
         self._world.plex.apply(op)
 
+    def read_report(self) -> dict[str, Any]:
+        return {"skipped": {}, "personal_media": 0, "legacy_works": 0}
+
     def close(self) -> None:
         self._world.closed += 1
 
@@ -395,6 +403,9 @@ class FakeSensCritiqueClient:
 
     def capability_report(self) -> dict[str, bool | None]:
         return {"read_only": self.read_only, "wish": not self.read_only}
+
+    def read_report(self) -> dict[str, dict[str, int]]:
+        return {"skipped": {}}
 
     async def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         return self._world.senscritique.search(title, kind, year)

@@ -19,6 +19,7 @@ from custom_components.plexsync.const import (
 from custom_components.plexsync.pipeline import SyncRequest
 
 from .flow_steps import finish_first_sync, preview_first_sync
+from .simulated_entry import simulated_entry_data
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
 
@@ -124,18 +125,7 @@ async def test_setup_retries_while_senscritique_is_down(
     entry = MockConfigEntry(
         domain=DOMAIN,
         unique_id=f"{plex_sim.account_id}_{user.id}",
-        data={
-            "plex_token": plex_sim.token,
-            "plex_account_id": plex_sim.account_id,
-            "plex_username": plex_sim.username,
-            "plex_server_id": plex_sim.server_id,
-            "plex_server_name": plex_sim.server_name,
-            "senscritique_mode": "account",
-            "senscritique_user_id": user.id,
-            "senscritique_username": USERNAME,
-            "senscritique_email": EMAIL,
-            "senscritique_password": PASSWORD,
-        },
+        data=simulated_entry_data(plex_sim, sc_sim, USERNAME, EMAIL, PASSWORD),
         options=default_options(read_only=False),
     )
     entry.add_to_hass(hass)

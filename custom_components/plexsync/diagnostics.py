@@ -90,7 +90,11 @@ async def async_get_config_entry_diagnostics(
             "senscritique": {
                 "read_only": coordinator.read_only,
                 "capabilities": coordinator.sides.senscritique.capability_report(),
+                "last_read": coordinator.sides.senscritique.read_report(),
             },
+            "plex": await hass.async_add_executor_job(
+                coordinator.sides.plex.read_report
+            ),
         },
         TO_REDACT,
     )

@@ -39,7 +39,7 @@ def sc(
     year: int | None = None,
     kind: Kind = Kind.MOVIE,
 ) -> Work:
-    return Work(key, kind, title, original, year)
+    return Work(key, kind, title, original, year, side=Side.SENSCRITIQUE)
 
 
 def px(
@@ -51,7 +51,15 @@ def px(
     kind: Kind = Kind.MOVIE,
     guids: tuple[str, ...] = (),
 ) -> Work:
-    return Work(f"plex://{kind.value}/{key}", kind, title, original, year, guids=guids)
+    return Work(
+        f"plex://{kind.value}/{key}",
+        kind,
+        title,
+        original,
+        year,
+        guids=guids,
+        side=Side.PLEX,
+    )
 
 
 def pairs(links: dict[str, Link] | object) -> set[tuple[str, str]]:

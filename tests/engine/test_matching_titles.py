@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from custom_components.plexsync.engine.matching import (
     match_candidates,
     match_local,
 )
-from custom_components.plexsync.engine.model import Kind, Link, Work
+from custom_components.plexsync.engine.model import Kind, Link, Side, Work
 from custom_components.plexsync.engine.romanise import kana_reading, readings
 from custom_components.plexsync.engine.titles import (
     loose_key,
@@ -29,7 +30,7 @@ ENGINE_PARENT = Path(__file__).parents[2] / "custom_components" / "plexsync"
 
 
 def sc(key: str, title: str, original: str | None, year: int | None) -> Work:
-    return Work(key, Kind.MOVIE, title, original, year)
+    return Work(key, Kind.MOVIE, title, original, year, side=Side.SENSCRITIQUE)
 
 
 def px(
@@ -39,7 +40,9 @@ def px(
     year: int | None,
     kind: Kind = Kind.MOVIE,
 ) -> Work:
-    return Work(f"plex://{kind.value}/{key}", kind, title, original, year)
+    return Work(
+        f"plex://{kind.value}/{key}", kind, title, original, year, side=Side.PLEX
+    )
 
 
 def links(result: object) -> set[tuple[str, str]]:
@@ -260,9 +263,7 @@ def test_search_result_carrying_an_original_title_links_a_translated_title() -> 
         ],
     )
     assert found is None  # without an original title on the Plex side
-    with_original = Work(
-        work.key, work.kind, work.title, "Les Quatre Cents Coups", 1959
-    )
+    with_original = replace(work, original_title="Les Quatre Cents Coups")
     found = match_candidates(
         with_original, [sc("1", "Les Quatre Cents Coups", None, 1959)]
     )

@@ -20,6 +20,17 @@ from tests.simulators.plex import PlexSimulator
 FAST = RetryPolicy(retries=2, backoff=0.01)
 
 
+def other_listings(sim: PlexSimulator, section: int) -> int:
+    """Listing requests a read makes for the sections other than `section`
+    while they hold nothing: one page per query (2 per film section, 6 per
+    series section: rated and watched of each type)."""
+    return sum(
+        2 if other.kind == "movie" else 6
+        for other in sim.state.sections.values()
+        if other.key != section
+    )
+
+
 def make_client(sim: PlexSimulator, **kwargs: object) -> PlexClient:
     options: dict[str, object] = {"timeout": 2.0, "retry": FAST, **kwargs}
     return PlexClient(

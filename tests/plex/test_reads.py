@@ -12,7 +12,7 @@ from custom_components.plexsync.engine.model import Kind, Side
 from custom_components.plexsync.plex.client import PlexClient
 from tests.simulators.plex import PlexSimulator
 
-from .conftest import make_client
+from .conftest import make_client, other_listings
 
 T0 = 1_700_000_000
 
@@ -110,7 +110,9 @@ def test_dates_do_not_depend_on_the_local_zone(
     assert watched_at.utcoffset() is not None
 
 
-def test_watchlist_with_dates_over_many_pages(sim: PlexSimulator) -> None:
+def test_watchlist_over_many_pages_without_dates(sim: PlexSimulator) -> None:
+    """The listing carries no watchlistedAt (reference, real-world shapes):
+    the client neither asks for it nor needs it."""
     guids = [sim.add_movie(f"Wish {i}", 2000 + i, in_library=False) for i in range(7)]
     for i, guid in enumerate(guids):
         sim.watchlist_add(guid, T0 + i)
@@ -119,8 +121,11 @@ def test_watchlist_with_dates_over_many_pages(sim: PlexSimulator) -> None:
     snap = client.read_snapshot()
 
     assert set(snap.watchlist) == set(guids)
-    assert snap.watchlist[guids[3]].added_at == at(T0 + 3)
+    assert {entry.added_at for entry in snap.watchlist.values()} == {None}
     assert snap.works[guids[3]].title == "Wish 3"
+    listings = [q for role, _, path, q, _ in sim.log if path.endswith("/watchlist/all")]
+    assert listings
+    assert all("includeUserState" not in dict(q) for q in listings)
     assert sim.requests["discover:watchlist"] == 4  # 2+2+2+1
     assert sim.requests["metadata:metadata"] == 0  # no per-item reload
 
@@ -141,9 +146,8 @@ def test_library_pagination_beyond_three_pages(sim: PlexSimulator) -> None:
         and ("userRating>>", "0") in query
     ]
     assert rated_pages == [(0, 2), (2, 2), (4, 2), (6, 2), (8, 2)]
-    assert (
-        sim.requests["pms:listing"] == 5 + 1 + 6
-    )  # rated 5 pages, watched 1, show section 6
+    # rated 5 pages, watched 1, one page per query of the other sections
+    assert sim.requests["pms:listing"] == 5 + 1 + other_listings(sim, 1)
 
 
 def test_account_level_ratings_and_history(sim: PlexSimulator) -> None:
@@ -177,8 +181,9 @@ def test_ten_thousand_items_read_in_pages_only(sim: PlexSimulator) -> None:
     assert len(snap.ratings) == 4_000
     assert len(snap.watched) == 6_000
     assert len(snap.watchlist) == 50
-    # 40 pages of rated + 60 of watched films, one empty page per show query.
-    assert sim.requests["pms:listing"] == 40 + 60 + 6
+    # 40 pages of rated + 60 of watched films, one empty page per other query.
+    listings = 40 + 60 + other_listings(sim, 1)
+    assert sim.requests["pms:listing"] == listings
     assert sim.requests["pms:metadata"] == 0
     assert sim.requests["metadata:metadata"] == 0
-    assert sim.requests["pms:*"] == 1 + 40 + 60 + 6  # + /library/sections
+    assert sim.requests["pms:*"] == 1 + listings  # + /library/sections

@@ -13,7 +13,7 @@ from custom_components.plexsync.engine.errors import (
     ServiceUnavailable,
     SyncServiceError,
 )
-from custom_components.plexsync.senscritique import decode
+from custom_components.plexsync.senscritique import decode, products
 from custom_components.plexsync.senscritique.failures import (
     error_from_graphql,
     parse_body,
@@ -61,7 +61,7 @@ DECODERS: list[Callable[[Mapping[str, object]], object]] = [
     decode.decode_user_lookup,
     decode.decode_product_answer,
     decode.decode_wish_dates,
-    lambda d: decode.write_confirmed(d, "product"),
+    lambda d: decode.write_outcome(d, "product"),
 ]
 
 
@@ -99,60 +99,58 @@ def test_random_payloads_only_raise_malformed(data: dict[str, object]) -> None:
             },
             "total",
         ),
-        (
-            {
-                "user": {
-                    "id": 1,
-                    "username": "u",
-                    "wish": {"total": 1, "products": [{"id": True}]},
-                }
-            },
-            "id",
-        ),
-        (
-            {
-                "user": {
-                    "id": 1,
-                    "username": "u",
-                    "wish": {
-                        "total": 1,
-                        "products": [
-                            {"id": 5, "universe": 1, "otherUserInfos": {"rating": 11}}
-                        ],
-                    },
-                }
-            },
-            "outside 1..10",
-        ),
-        (
-            {
-                "user": {
-                    "id": 1,
-                    "username": "u",
-                    "wish": {
-                        "total": 1,
-                        "products": [
-                            {
-                                "id": 5,
-                                "universe": 1,
-                                "otherUserInfos": {"dateDone": "hier"},
-                            }
-                        ],
-                    },
-                }
-            },
-            "ISO-8601",
-        ),
         ({"user": {"id": 1, "username": "u", "wish": None}}, "user.wish"),
     ],
 )
-def test_bad_values_name_their_path(payload: dict[str, object], where: str) -> None:
+def test_a_bad_envelope_fails_naming_its_path(
+    payload: dict[str, object], where: str
+) -> None:
     with pytest.raises(MalformedResponse, match=where):
         decode.decode_library(payload, ("wish",))
 
 
+@pytest.mark.parametrize(
+    ("product", "where", "ids"),
+    [
+        ({"id": True}, "id", ["7"]),
+        (
+            {"id": 5, "universe": 1, "otherUserInfos": {"rating": 11}},
+            "outside 1..10",
+            ["5", "7"],
+        ),
+        (
+            {"id": 5, "universe": 1, "otherUserInfos": {"dateDone": "hier"}},
+            "ISO-8601",
+            ["5", "7"],
+        ),
+        (
+            {"id": 6, "universe": 4, "episodeNumber": 2, "title": "Orphan"},
+            "without its series",
+            ["6", "7"],
+        ),
+        ("not an object", "not an object", ["7"]),
+    ],
+)
+def test_a_bad_item_is_skipped_and_counted_naming_its_path(
+    product: object, where: str, ids: list[str]
+) -> None:
+    """One unreadable product never fails its list: it is skipped with its
+    reason, and still counts for paging (as a bare id when its id reads)."""
+    good = {"id": 7, "universe": 1, "title": "Heat", "yearOfProduction": 1995}
+    wish = {"total": 2, "products": [product, good]}
+    page = decode.decode_library(
+        {"user": {"id": 1, "username": "u", "wish": wish}}, ("wish",)
+    ).lists["wish"]
+    [reason] = page.skipped
+    assert where in reason
+    assert "products[0]" in reason
+    assert [p.id for p in page.products] == ids
+    assert page.unnamed == 2 - len(ids)
+    assert [p.item.work.title for p in page.products if p.item] == ["Heat"]
+
+
 def test_legacy_french_release_date_gives_the_year() -> None:
-    decoded = decode.decode_work(
+    decoded = products.decode_work(
         {"id": 7, "universe": 1, "title": "X", "release_date": "21 mars 2024"}, "p"
     )
     assert decoded is not None
@@ -160,7 +158,7 @@ def test_legacy_french_release_date_gives_the_year() -> None:
 
 
 def test_naive_dates_are_read_as_utc() -> None:
-    decoded = decode.decode_work(
+    decoded = products.decode_work(
         {
             "id": 7,
             "universe": 1,

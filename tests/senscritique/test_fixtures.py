@@ -27,7 +27,7 @@ from custom_components.plexsync.senscritique.decode import (
     decode_user_lookup,
     decode_user_state,
     decode_wish_dates,
-    write_confirmed,
+    write_outcome,
 )
 from custom_components.plexsync.senscritique.failures import (
     QueryRejected,
@@ -167,25 +167,17 @@ def check_search_explorer() -> None:
 
 def mutation_checker(name: str, field: str) -> Callable[[], None]:
     def check() -> None:
-        assert write_confirmed(data_of(name), field)
+        assert write_outcome(data_of(name), field) is True
 
     return check
 
 
 def check_product_rate() -> None:
     data = data_of("mutation_product_rate.json")
-    assert write_confirmed(data, "productRate")
+    assert write_outcome(data, "productRate") is True
     state = decode_user_state(data, "productRate")
     assert state is not None
     assert (state.rating, state.done) == (8, True)
-
-
-def check_product_done() -> None:
-    data = data_of("mutation_product_done.json")
-    assert write_confirmed(data, "productDone")
-    state = decode_user_state(data, "productDone")
-    assert state is not None
-    assert (state.done, state.done_at, state.wished) == (True, None, True)
 
 
 def check_error_unauthenticated() -> None:
@@ -245,7 +237,12 @@ CHECKERS: dict[str, Callable[[], None]] = {
         "mutation_set_date_done.json", "setDateDone"
     ),
     "mutation_product_rate.json": check_product_rate,
-    "mutation_product_done.json": check_product_done,
+    "mutation_product_done.json": mutation_checker(
+        "mutation_product_done.json", "productDone"
+    ),
+    "mutation_product_undone.json": mutation_checker(
+        "mutation_product_undone.json", "productUndone"
+    ),
     "error_unauthenticated.json": check_error_unauthenticated,
     "error_rate_limited.json": check_error_rate_limited,
     "error_validation.json": check_error_validation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.plexsync.engine.errors import ServiceUnavailable
-from custom_components.plexsync.engine.model import Kind, Work
+from custom_components.plexsync.engine.model import Kind, Side, Work
 from custom_components.plexsync.senscritique import SensCritiqueClient
 from tests.simulators.senscritique import SensCritiqueSimulator
 
@@ -18,7 +18,12 @@ async def test_lookup_tells_films_series_seasons_and_episodes(
     client: SensCritiqueClient = make_client(session, sim)
     await client.use_username(USERNAME)
     assert await client.lookup(str(catalogue.parasite)) == Work(
-        str(catalogue.parasite), Kind.MOVIE, "Parasite", "기생충", 2019
+        str(catalogue.parasite),
+        Kind.MOVIE,
+        "Parasite",
+        "기생충",
+        2019,
+        side=Side.SENSCRITIQUE,
     )
     show = await client.lookup(str(catalogue.severance))
     assert show is not None

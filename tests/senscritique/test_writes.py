@@ -11,6 +11,7 @@ from custom_components.plexsync.engine.errors import (
     AuthError,
     MalformedResponse,
     NotFound,
+    SyncServiceError,
     Unsupported,
 )
 from custom_components.plexsync.engine.model import Action, Feature, Op, Side
@@ -75,12 +76,51 @@ async def test_mark_watched_with_and_without_a_date(
     )
 
 
-async def test_mark_unwatched_is_unsupported(
-    client: SensCritiqueClient, catalogue: Catalogue
+async def test_mark_seen_and_unseen_with_the_real_done_result_shape(
+    client: SensCritiqueClient, sim: SensCritiqueSimulator, catalogue: Catalogue
 ) -> None:
+    """productDone / productUndone answer DoneResult { success } (reference
+    6.4b): the first shape probed is that one, and it is the one written."""
+    assert (await client.capabilities()).mark_unwatched
+    await client.apply(op(Action.MARK_WATCHED, catalogue.home_alone))
+    assert sim.state.mark(USERNAME, catalogue.home_alone).done
+    await client.apply(op(Action.MARK_UNWATCHED, catalogue.home_alone))
+    mark = sim.state.mark(USERNAME, catalogue.home_alone)
+    assert (mark.done, mark.date_done) == (False, None)
+    assert sim.requests["ProductDone"] == 2  # the probe, then the write
+    assert sim.requests["ProductUndone"] == 2
+    assert sim.requests["ProductDoneProduct"] == sim.requests["ProductDoneScalar"] == 0
+    snap = await client.read_snapshot()
+    assert str(catalogue.home_alone) not in snap.watched
+
+
+@pytest.mark.parametrize("action", [Action.MARK_WATCHED, Action.MARK_UNWATCHED])
+async def test_success_false_is_a_failed_write_saying_so(
+    client: SensCritiqueClient,
+    sim: SensCritiqueSimulator,
+    catalogue: Catalogue,
+    action: Action,
+) -> None:
+    sim.switch_off("setDateDone")  # productDone alone carries the mark
+    await client.capabilities()
+    before = sim.state.mark(USERNAME, catalogue.parasite)
+    sim.state.refuse_done_writes = 1
+    with pytest.raises(SyncServiceError, match="refused") as caught:
+        await client.apply(op(action, catalogue.parasite))
+    assert not isinstance(caught.value, Unsupported | MalformedResponse)
+    assert str(catalogue.parasite) in str(caught.value)
+    assert sim.state.mark(USERNAME, catalogue.parasite) == before
+    assert (await client.capabilities()).mark_unwatched  # a refusal, not an absence
+
+
+async def test_mark_unwatched_without_product_undone_is_unsupported(
+    client: SensCritiqueClient, sim: SensCritiqueSimulator, catalogue: Catalogue
+) -> None:
+    sim.switch_off("productUndone")
     assert not (await client.capabilities()).mark_unwatched
     with pytest.raises(Unsupported):
         await client.apply(op(Action.MARK_UNWATCHED, catalogue.parasite))
+    assert sim.state.mark(USERNAME, catalogue.parasite).done
 
 
 async def test_capabilities_are_probed_once_without_changing_anything(
@@ -94,15 +134,16 @@ async def test_capabilities_are_probed_once_without_changing_anything(
         rate=True,
         unrate=True,
         mark_watched=True,
-        mark_unwatched=False,
+        mark_unwatched=True,
         set_watched_date=True,
         lagging=frozenset({Feature.WATCHLIST}),  # new wishes show late
     )
     await client.capabilities()
     await client.apply(op(Action.MARK_WATCHED, catalogue.oppenheimer))
-    probes = ("ProductDone", "SetDateDone", "ProductUnrate")
+    probes = ("ProductDone", "ProductUndone", "SetDateDone", "ProductUnrate")
     assert [sim.requests[name] for name in probes] == [
         2,
+        1,
         1,
         1,
     ]  # + one real ProductDone
@@ -111,9 +152,9 @@ async def test_capabilities_are_probed_once_without_changing_anything(
         "wish": True,
         "rate": True,
         "mark_done": True,
+        "mark_undone": True,
         "set_done_date": True,
         "remove_rating": True,
-        "mark_undone": False,
     }
     del before[USERNAME]
     assert before == {
@@ -127,6 +168,7 @@ async def test_capabilities_are_probed_once_without_changing_anything(
         ("productUnrate", "remove_rating", {"unrate": False}),
         ("setDateDone", "set_done_date", {"set_watched_date": False}),
         ("productDone", "mark_done", {}),  # setDateDone still marks done
+        ("productUndone", "mark_undone", {"mark_unwatched": False}),
     ],
 )
 async def test_each_uncertain_capability_can_be_absent(  # noqa: PLR0917
@@ -139,7 +181,7 @@ async def test_each_uncertain_capability_can_be_absent(  # noqa: PLR0917
 ) -> None:
     sim.switch_off(switched_off)
     caps = await client.capabilities()
-    full = Capabilities(mark_unwatched=False, lagging=frozenset({Feature.WATCHLIST}))
+    full = Capabilities(lagging=frozenset({Feature.WATCHLIST}))
     assert caps == Capabilities(**{**_fields(full), **expected})
     assert client.capability_report()[field] is False
 
@@ -177,14 +219,25 @@ async def test_mark_watched_with_neither_mutation_is_unsupported(
     assert not sim.state.mark(USERNAME, catalogue.oppenheimer).done
 
 
-async def test_product_done_returning_a_boolean_uses_the_scalar_shape(
-    client: SensCritiqueClient, sim: SensCritiqueSimulator, catalogue: Catalogue
+@pytest.mark.parametrize(
+    ("shape", "document"),
+    [("Product", "ProductDoneProduct"), ("Boolean", "ProductDoneScalar")],
+)
+async def test_product_done_of_an_earlier_guessed_shape_is_still_found(
+    client: SensCritiqueClient,
+    sim: SensCritiqueSimulator,
+    catalogue: Catalogue,
+    shape: str,
+    document: str,
 ) -> None:
-    sim.done_returns_boolean = True
+    """The real DoneResult is probed first; a service answering with one of
+    the shapes guessed before that evidence is still found by the probe."""
+    sim.done_shape = shape
     assert (await client.capabilities()).mark_watched
     await client.apply(op(Action.MARK_WATCHED, catalogue.oppenheimer))
     assert sim.state.mark(USERNAME, catalogue.oppenheimer).done
-    assert sim.requests["ProductDoneScalar"] == 2  # probe + write
+    assert sim.requests["ProductDone"] == 1  # the real shape, refused by this one
+    assert sim.requests[document] == 2  # probe + write
 
 
 async def test_a_capability_that_disappears_is_downgraded(

@@ -10,7 +10,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .plex_state import CatalogItem, PlexState, stable_hex
+from .plex_state import (
+    IMDB_AGENT,
+    PERSONAL_AGENT,
+    TMDB_AGENT,
+    TVDB_AGENT,
+    CatalogItem,
+    PlexState,
+    stable_hex,
+)
 
 CATALOGUE = Path(__file__).resolve().parent / "demo_catalogue.json"
 # Fixed "now" of the demo so dates are stable: 2025-01-15T00:00:00Z.
@@ -28,34 +36,65 @@ def add_series(
     in_library: bool,
     original_title: str | None = None,
     guids: tuple[str, ...] = (),
+    section: int | None = None,
 ) -> list[str]:
-    """Adds a show with its seasons and episodes; returns every hex, show first."""
+    """Adds a show with its seasons and episodes (in library `section`, by
+    default the first of the current series agent); returns every hex, show
+    first."""
     show = CatalogItem(hex_id, "show", title, year, original_title, guids)
-    state.add_work(show, in_library=in_library)
+    state.add_work(show, in_library=in_library, section=section)
     out = [hex_id]
     for number, episodes in seasons:
         season_hex = stable_hex(hex_id, "s", number)
         season = CatalogItem(
             season_hex, "season", f"Season {number}", year, parent=hex_id, index=number
         )
-        state.add_work(season, in_library=in_library)
+        state.add_work(season, in_library=in_library, section=section)
         out.append(season_hex)
         for ep in range(1, episodes + 1):
             ep_hex = stable_hex(hex_id, "s", number, "e", ep)
             episode = CatalogItem(
                 ep_hex, "episode", f"Episode {ep}", year, parent=season_hex, index=ep
             )
-            state.add_work(episode, in_library=in_library)
+            state.add_work(episode, in_library=in_library, section=section)
             out.append(ep_hex)
     return out
+
+
+# The share of library works in a section of a legacy agent: a long-time
+# user's library is mixed (reference, "Real-world shapes").
+LEGACY_SHARE = 0.4
+
+
+def _demo_ids(hex_id: str, kind: str) -> tuple[str, ...]:
+    """Made-up external ids of a demo work (stable; Discover knows them)."""
+    imdb = f"imdb://tt{int(hex_id[:7], 16) % 10_000_000:07d}"
+    tmdb = f"tmdb://{int(hex_id[7:13], 16) % 1_000_000}"
+    if kind == "show":
+        return (imdb, tmdb, f"tvdb://{int(hex_id[13:19], 16) % 1_000_000}")
+    return (imdb, tmdb)
+
+
+def _demo_section(state: PlexState, work_id: str, kind: str) -> int:
+    """The library section of a demo work: a legacy agent's for some (drawn
+    from their own seed, so the other demo draws stay as they were)."""
+    rng = random.Random(f"plex-demo-agent:{work_id}")
+    if rng.random() >= LEGACY_SHARE:
+        return state.section_for(kind)
+    if kind == "show":
+        return state.section_for(kind, TVDB_AGENT)
+    return state.section_for(kind, rng.choice((IMDB_AGENT, TMDB_AGENT)))
 
 
 def load_demo(state: PlexState, works: list[dict[str, Any]] | None = None) -> None:
     """Seeds the demo catalogue (English titles) with a stable user state.
 
     Per work, a hash of its id decides: in the library or only on Discover,
-    watchlisted, rated (library or account level), watched and when.
-    Some works are left out of Plex entirely, so each side has works of its own.
+    in a section of a current or a legacy agent, watchlisted, rated (library
+    or account level), watched and when. Some works are left out of Plex
+    entirely, so each side has works of its own. Then the shapes of real
+    accounts no catalogue work carries: personal media, a series played with
+    no episode watched, and an account watch whose series is gone.
     """
     if works is None:
         works = json.loads(CATALOGUE.read_text(encoding="utf-8"))["works"]
@@ -69,9 +108,11 @@ def load_demo(state: PlexState, works: list[dict[str, Any]] | None = None) -> No
         year = work.get("year")
         original = work.get("original_title")
         original = None if original == title else original
-        guids = (f"imdb://tt{int(hex_id[:7], 16) % 10_000_000:07d}",)
+        kind = "show" if work["kind"] == "show" else "movie"
+        guids = _demo_ids(hex_id, kind)
         in_library = rng.random() < 0.55
-        if work["kind"] == "show":
+        section = _demo_section(state, work["id"], kind) if in_library else None
+        if kind == "show":
             seasons = [(s["number"], s["episodes"]) for s in work.get("seasons", [])]
             add_series(
                 state,
@@ -82,11 +123,46 @@ def load_demo(state: PlexState, works: list[dict[str, Any]] | None = None) -> No
                 in_library=in_library,
                 original_title=original,
                 guids=guids,
+                section=section,
             )
         else:
             item = CatalogItem(hex_id, "movie", title, year, original, guids)
-            state.add_work(item, in_library=in_library)
+            state.add_work(item, in_library=in_library, section=section)
         _demo_state(state, hex_id, rng, in_library=in_library)
+    add_real_world_shapes(state)
+
+
+def add_real_world_shapes(state: PlexState) -> None:
+    """Personal media (rated and watched), a legacy-agent series played with
+    no episode watched, and an account watch of an episode whose season and
+    series are gone from the catalogue (its history node has no parents)."""
+    personal = state.section_for("movie", PERSONAL_AGENT)
+    for number, title in enumerate(
+        ("Birthday 2019", "Holidays in Brittany", "Wedding")
+    ):
+        hex_id = stable_hex("demo-personal", number)
+        item = CatalogItem(hex_id, "movie", title, 2019 + number, on_discover=False)
+        lib = state.add_work(item, in_library=True, section=personal)
+        assert lib is not None
+        state.scrobble_library(lib, DEMO_NOW - (number + 5) * DAY, played=True)
+        state.rate_library(lib, 10.0, DEMO_NOW - (number + 5) * DAY)
+    series_hex = stable_hex("demo-played-series")
+    add_series(
+        state,
+        series_hex,
+        "Twin Peaks",
+        1990,
+        [(1, 8)],
+        in_library=True,
+        guids=_demo_ids(series_hex, "show"),
+        section=state.section_for("show", TVDB_AGENT),
+    )
+    series = state.library_by_hex(series_hex)
+    assert series is not None
+    series.own_views, series.last_viewed_at = 2, DEMO_NOW - 900 * DAY
+    state.add_orphan_watch(
+        stable_hex("demo-orphan-episode"), "Episode 5", DEMO_NOW - 40 * DAY
+    )
 
 
 def _demo_state(

@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from . import plex_routes as routes
+from .plex_community import community
 from .plex_render import HTML_TYPE, JSON_TYPE, PLEXTV_401, PMS_401, XML_TYPE
 from .plex_routes import Reply, Request
 from .plex_state import PlexState
@@ -132,7 +133,7 @@ class PlexHttp:
                 return routes.json_reply(
                     {"errors": [{"message": "Internal error"}], "data": None}
                 )
-            return routes.community(self.state, req, self.account_uuid)[1]
+            return community(self.state, req, self.account_uuid)[1]
         return routes.provider(self.state, req)
 
     def _plextv(self, req: Request) -> Reply:

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import plex_render as render
+from . import plex_account_shapes as account_shapes, plex_render as render
+from .plex_library_xml import library_element, library_guid, sections_xml
 from .plex_state import TYPE_NUMBERS, CatalogItem, LibraryItem, PlexState
 
 KIND_OF_TYPE = {str(v): k for k, v in TYPE_NUMBERS.items()}
@@ -110,7 +111,7 @@ def _matches(state: PlexState, item: LibraryItem, key: str, value: str) -> bool:
     name, op = m.groups()
     cat = state.catalog[item.hex]
     if name == "guid":
-        return cat.guid == value
+        return library_guid(state, item) == value
     if name == "title":
         return value.lower() in cat.title.lower()
     if name in ("unwatched", "unwatchedLeaves"):
@@ -122,7 +123,7 @@ def _matches(state: PlexState, item: LibraryItem, key: str, value: str) -> bool:
     if name == "userRating":
         current: float | None = item.user_rating
     else:
-        views = sum(leaf.view_count for leaf in state.leaves(item))
+        views = sum(leaf.view_count for leaf in state.leaves(item)) + item.own_views
         current = float(views) if views else None
     number = float(value)
     if current is None:
@@ -144,7 +145,7 @@ def _listing(state: PlexState, req: Request, items: list[LibraryItem]) -> Reply:
     guids = args.get("includeGuids") == "1"
     start, size = req.paging()
     chunk = items[start:] if size is None else items[start : start + size]
-    elems = [render.library_element(state, i, include_guids=guids) for i in chunk]
+    elems = [library_element(state, i, include_guids=guids) for i in chunk]
     root = render.container(
         {
             "identifier": "com.plexapp.plugins.library",
@@ -169,7 +170,7 @@ def pms(state: PlexState, req: Request, server_id: str, name: str) -> Reply:
             )
         )
     if path.rstrip("/") == "/library/sections":
-        return xml(render.sections_xml(state))
+        return xml(sections_xml(state))
     m = re.fullmatch(r"/library/sections/(\d+)/all", path)
     if m:
         section = int(m[1])
@@ -186,7 +187,7 @@ def pms(state: PlexState, req: Request, server_id: str, name: str) -> Reply:
     m = re.fullmatch(r"/library/metadata/(\d+)", path)
     if m:
         item = state.library[int(m[1])]
-        el = render.library_element(state, item, include_guids=True)
+        el = library_element(state, item, include_guids=True)
         return xml(render.container({"size": "1"}, [el]))
     if path == "/:/rate" and req.method == "PUT":
         _check_identifier(args)
@@ -222,9 +223,11 @@ def _rating_arg(args: dict[str, str]) -> float:
 
 
 def _catalog(state: PlexState, hex_id: str | None) -> CatalogItem:
-    if not hex_id or hex_id not in state.catalog:
+    """A work Discover knows; 404 for any other (personal media too)."""
+    item = state.discoverable(hex_id)
+    if item is None:
         raise LookupError(hex_id)
-    return state.catalog[hex_id]
+    return item
 
 
 def provider(state: PlexState, req: Request) -> Reply:
@@ -245,17 +248,13 @@ def provider(state: PlexState, req: Request) -> Reply:
         hexes = [
             (st.watchlisted_at or 0, h)
             for h, st in state.account.items()
-            if st.watchlisted_at and h in state.catalog
+            if st.watchlisted_at and state.discoverable(h)
         ]
         hexes.sort(reverse=True)  # default order: most recently added first
         cats = [state.catalog[h] for _, h in hexes]
         if "type" in args:
             cats = [c for c in cats if c.kind == KIND_OF_TYPE.get(args["type"])]
-        with_state = args.get("includeUserState") == "1"
-        elems = [
-            render.online_element(state, c, with_guids=False, user_state=with_state)
-            for c in cats
-        ]
+        elems = [account_shapes.online_element(c, with_guids=False) for c in cats]
         return page(
             {
                 "librarySectionID": "watchlist",
@@ -271,8 +270,8 @@ def provider(state: PlexState, req: Request) -> Reply:
     if m:
         cat = _catalog(state, m[1])
         if m[2]:
-            return xml(render.user_state_xml(state, cat))
-        el = render.online_element(state, cat, with_guids=True, user_state=False)
+            return xml(account_shapes.user_state_xml(state, cat))
+        el = account_shapes.online_element(cat, with_guids=True)
         return xml(render.container({"size": "1", "totalSize": "1"}, [el]))
     action = path.removeprefix("/actions/")
     hex_id = args.get("ratingKey") or args.get("key")
@@ -322,76 +321,8 @@ def _search(state: PlexState, args: dict[str, str]) -> Reply:
         c
         for c in state.catalog.values()
         if c.kind in kinds
+        and c.on_discover
         and (text in c.title.lower() or text in (c.original_title or "").lower())
     ]
     hits.sort(key=lambda c: (c.title.lower() != text, c.title, c.year or 0))
-    return json_reply(render.search_json(hits[: int(args.get("limit", 30))]))
-
-
-# ---------------------------------------------------------------- community
-
-
-def community(state: PlexState, req: Request, uuid: str) -> tuple[str, Reply]:
-    """Returns (operation kind, reply)."""
-    if req.path != "/api" or req.method != "POST":
-        raise LookupError(req.path)
-    try:
-        body = json.loads(req.body)
-        query, variables = body["query"], body.get("variables") or {}
-        first = int(variables.get("first", 50))
-        after = int(variables["after"]) if variables.get("after") else 0
-    except (ValueError, KeyError, TypeError):
-        return "invalid", json_reply(
-            {"errors": [{"message": "Bad request"}], "data": None}, 400
-        )
-    if variables.get("uuid") != uuid:
-        return "user", json_reply(
-            {"errors": [{"message": "User not found"}], "data": {"user": None}}
-        )
-    if "reviews(" in query:
-        field_name = "reviews"
-        rated = sorted(
-            (
-                (st.rated_at or 0, h, st.rating)
-                for h, st in state.account.items()
-                if st.rating is not None
-            ),
-            reverse=True,
-        )
-        nodes = [
-            {
-                "__typename": "ActivityRating",
-                "id": f"r-{h}",
-                "date": render.iso(at),
-                "rating": value,
-                "metadataItem": render.graphql_item(state, state.catalog[h]),
-            }
-            for at, h, value in rated
-            if h in state.catalog
-        ]
-    elif "watchHistory(" in query:
-        field_name = "watchHistory"
-        rows = sorted(state.history, key=lambda r: r[1], reverse=True)
-        nodes = [
-            {
-                "id": f"h-{h}-{at}",
-                "date": render.iso(at),
-                "metadataItem": render.graphql_item(state, state.catalog[h]),
-            }
-            for h, at in rows
-            if h in state.catalog
-        ]
-    else:
-        return "unknown", json_reply(
-            {"errors": [{"message": "Cannot query field"}], "data": None}
-        )
-    chunk = nodes[after : after + first]
-    end = after + len(chunk)
-    info = {
-        "hasNextPage": end < len(nodes),
-        "hasPreviousPage": after > 0,
-        "endCursor": str(end),
-    }
-    return field_name, json_reply(
-        {"data": {"user": {field_name: {"nodes": chunk, "pageInfo": info}}}}
-    )
+    return json_reply(account_shapes.search_json(hits[: int(args.get("limit", 30))]))

@@ -2,8 +2,12 @@
 Media Server library and the account's own state (watchlist, ratings, history).
 
 Pure data plus the mutations the wire routes perform; no HTTP here. Every
-Discover work is known by its 24-hex id (the tail of ``plex://<kind>/<hex>``);
-library items by an integer ratingKey and the same Discover guid.
+work is known by its 24-hex id (the tail of ``plex://<kind>/<hex>``); library
+items by an integer ratingKey in a section. The library is *mixed*, as on a
+long-lived real server (reference, "Real-world shapes"): the sections of the
+current agents list items under their Discover guid, sections of the legacy
+agents under the agent's own guid (plex_library_xml.py), and a personal-media
+section holds works Discover does not know (`CatalogItem.on_discover`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,22 @@ from dataclasses import dataclass, field
 
 KINDS = ("movie", "show", "season", "episode")
 TYPE_NUMBERS = {"movie": 1, "show": 2, "season": 3, "episode": 4}
+
+MODERN_AGENTS = {"movie": "tv.plex.agents.movie", "show": "tv.plex.agents.series"}
+IMDB_AGENT = "com.plexapp.agents.imdb"
+TMDB_AGENT = "com.plexapp.agents.themoviedb"
+TVDB_AGENT = "com.plexapp.agents.thetvdb"
+PERSONAL_AGENT = "com.plexapp.agents.none"
+# The default sections: kind, title, agent. Library items go to the first
+# section of their kind unless told otherwise (see PlexState.section_for).
+DEFAULT_SECTIONS = (
+    (1, "movie", "Movies", MODERN_AGENTS["movie"]),
+    (2, "show", "TV Shows", MODERN_AGENTS["show"]),
+    (3, "movie", "Films (old agent)", IMDB_AGENT),
+    (4, "show", "Series (old agent)", TVDB_AGENT),
+    (5, "movie", "Home Videos", PERSONAL_AGENT),
+    (6, "movie", "Documentaries", TMDB_AGENT),
+)
 
 
 def stable_hex(*parts: object) -> str:
@@ -35,10 +55,23 @@ class CatalogItem:
     guids: tuple[str, ...] = ()
     parent: str | None = None  # season -> show hex, episode -> season hex
     index: int | None = None  # season / episode number
+    # False for personal media, and for a film Discover does not know: such a
+    # work is only in the library (no Discover search, metadata, watchlist).
+    on_discover: bool = True
+    # The title the library lists it under when it differs from Discover's
+    # (e.g. a legacy agent set to another language).
+    library_title: str | None = None
 
     @property
     def guid(self) -> str:
         return f"plex://{self.kind}/{self.hex}"
+
+    def external(self, scheme: str) -> str | None:
+        """The id of `scheme` ("imdb", "tmdb", "tvdb") among its guids."""
+        prefix = f"{scheme}://"
+        return next(
+            (g.removeprefix(prefix) for g in self.guids if g.startswith(prefix)), None
+        )
 
 
 @dataclass
@@ -53,6 +86,9 @@ class LibraryItem:
     view_count: int = 0
     last_viewed_at: int | None = None
     added_at: int = 1609459200
+    # A series' own play count beyond its episodes': real servers show
+    # series with viewCount > 0 and no watched episode (reference).
+    own_views: int = 0
 
 
 @dataclass
@@ -71,6 +107,18 @@ class Section:
     key: int
     kind: str  # "movie" or "show"
     title: str
+    agent: str = ""  # "" = the current agent of its kind
+
+    def __post_init__(self) -> None:
+        self.agent = self.agent or MODERN_AGENTS[self.kind]
+
+    @property
+    def legacy(self) -> bool:
+        return self.agent not in MODERN_AGENTS.values()
+
+    @property
+    def personal(self) -> bool:
+        return self.agent == PERSONAL_AGENT
 
 
 @dataclass
@@ -87,18 +135,37 @@ class PlexState:
 
     def __post_init__(self) -> None:
         if not self.sections:
-            self.sections[1] = Section(1, "movie", "Movies")
-            self.sections[2] = Section(2, "show", "TV Shows")
+            for key, kind, title, agent in DEFAULT_SECTIONS:
+                self.sections[key] = Section(key, kind, title, agent)
 
     # ------------------------------------------------------------------ seeding
-    def add_work(self, item: CatalogItem, *, in_library: bool) -> LibraryItem | None:
+    def section_for(self, kind: str, agent: str | None = None) -> int:
+        """The first section of `kind` (a series' seasons and episodes go to
+        a show section) with `agent` (None: a current agent)."""
+        section_kind = "movie" if kind == "movie" else "show"
+        for section in self.sections.values():
+            if section.kind != section_kind:
+                continue
+            if section.agent == (agent or MODERN_AGENTS[section_kind]):
+                return section.key
+        raise KeyError(f"no {section_kind} section with agent {agent}")
+
+    def add_work(
+        self, item: CatalogItem, *, in_library: bool, section: int | None = None
+    ) -> LibraryItem | None:
         self.catalog[item.hex] = item
         if not in_library:
             return None
-        section = 1 if item.kind == "movie" else 2
+        if section is None:
+            section = self.section_for(item.kind)
         lib = LibraryItem(rating_key=next(self._keys), section=section, hex=item.hex)
         self.library[lib.rating_key] = lib
         return lib
+
+    def discoverable(self, hex_id: str | None) -> CatalogItem | None:
+        """The catalogue item `hex_id` if Discover knows it."""
+        item = self.catalog.get(hex_id) if hex_id else None
+        return item if item is not None and item.on_discover else None
 
     def state_of(self, hex_id: str) -> AccountState:
         return self.account.setdefault(hex_id, AccountState())
@@ -150,6 +217,15 @@ class PlexState:
             else:
                 leaf.view_count = 0
                 leaf.last_viewed_at = None
+
+    def add_orphan_watch(self, hex_id: str, title: str, at: int) -> CatalogItem:
+        """An account watch of an episode whose season (and series) are gone
+        from the catalogue: its history node has no parent nor grandparent."""
+        gone = stable_hex("removed season", hex_id)
+        item = CatalogItem(hex_id, "episode", title, parent=gone, index=1)
+        self.add_work(item, in_library=False)
+        self.scrobble_account(hex_id, at, played=True)
+        return item
 
     def scrobble_account(self, hex_id: str, now: int, *, played: bool) -> None:
         state = self.state_of(hex_id)

@@ -71,7 +71,9 @@ class SensCritiqueSimulator:
         self.http_requests = 0
         self.max_page_size: int | None = None
         self.disabled: set[str] = set()
-        self.done_returns_boolean = False
+        # What productDone returns: the real "DoneResult" (reference 6.4b), or
+        # the "Product" / "Boolean" guessed before that evidence.
+        self.done_shape = "DoneResult"
         self.last_headers: dict[str, str] = {}
         self.in_flight = 0
         self.max_in_flight = 0
@@ -159,7 +161,8 @@ class SensCritiqueSimulator:
         self.state.wish_lag_reads, self.state.wish_lag_seconds = reads, seconds
 
     def switch_off(self, *fields: str) -> None:
-        """Remove mutations (productDone, setDateDone, productUnrate) from the schema."""
+        """Remove mutations (productDone, productUndone, setDateDone,
+        productUnrate) from the schema."""
         schema_variant(frozenset(fields))  # rejects unknown names early
         self.disabled.update(fields)
 
@@ -310,7 +313,7 @@ class SensCritiqueSimulator:
         variables = op.get("variables") or {}
         if not isinstance(variables, dict):
             return _errors(400, "BAD_REQUEST", "`variables` must be an object.")
-        schema = schema_variant(frozenset(self.disabled), self.done_returns_boolean)
+        schema = schema_variant(frozenset(self.disabled), self.done_shape)
         try:
             document = parse(op["query"])
         except GraphQLError as err:

@@ -8,6 +8,7 @@ reference's simulator conventions (§11.5).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -155,10 +156,46 @@ def _unrate(ctx: Context, productId: int) -> Any:
     return True
 
 
-def _done(ctx: Context, productId: int) -> Any:
+@dataclass(frozen=True)
+class DoneAnswer:
+    """What productDone / productUndone did; `resolve` shapes it as the
+    schema variant's return type (DoneResult, Product or Boolean)."""
+
+    product: SimProduct
+    success: bool
+
+
+def _set_done(ctx: Context, productId: int, *, done: bool) -> DoneAnswer:
     user, product = viewer_or_error(ctx), product_or_error(ctx, productId)
-    ctx.state.touch(user, product.id).done = True
-    return product
+    if ctx.state.refuse_done_writes > 0:
+        # [inferred] When the real service answers success: false is unknown;
+        # the knob makes it answer so without changing anything.
+        ctx.state.refuse_done_writes -= 1
+        return DoneAnswer(product, success=False)
+    mark = ctx.state.touch(user, product.id)
+    mark.done = done
+    if not done:
+        # [inferred] Un-marking clears the seen date and keeps the rating
+        # (the reference does not say what productUndone does to a rating).
+        mark.date_done = None
+    return DoneAnswer(product, success=True)
+
+
+def _done(ctx: Context, productId: int) -> DoneAnswer:
+    return _set_done(ctx, productId, done=True)
+
+
+def _undone(ctx: Context, productId: int) -> DoneAnswer:
+    return _set_done(ctx, productId, done=False)
+
+
+def _shaped(answer: DoneAnswer, info: GraphQLResolveInfo) -> Any:
+    returns = get_nullable_type(info.return_type)
+    if is_scalar_type(returns):
+        return answer.success
+    if getattr(returns, "name", None) == "DoneResult":
+        return {"success": answer.success}
+    return answer.product if answer.success else None
 
 
 def _set_date(ctx: Context, productId: int, date: str) -> Any:
@@ -186,6 +223,7 @@ ROOT_FIELDS: dict[str, Callable[..., Any]] = {
     "productRate": _rate,
     "productUnrate": _unrate,
     "productDone": _done,
+    "productUndone": _undone,
     "setDateDone": _set_date,
 }
 
@@ -263,6 +301,8 @@ def resolve(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
     name = info.field_name
     if isinstance(source, Root):
         value = ROOT_FIELDS[name](ctx, **args)
+        if isinstance(value, DoneAnswer):
+            return _shaped(value, info)
         if isinstance(value, SimProduct) and is_scalar_type(
             get_nullable_type(info.return_type)
         ):

@@ -1,8 +1,10 @@
 """Schema and resolvers of the SensCritique simulator.
 
 The schema is the reference's SDL (copied beside this file). Capability
-switches remove a mutation from the schema (or change its return type), so a
-client sending it gets the very validation error the real service would give.
+switches remove a mutation from the schema, and `done_shape` changes what
+productDone returns (the real ``DoneResult``, or the `Product` / ``Boolean``
+guessed before the evidence), so a client sending another shape gets the very
+validation error the real service would give.
 This module also holds the read logic shared by the resolvers (user infos,
 collection paging, search); the resolvers are in senscritique_resolvers.py.
 """
@@ -28,7 +30,8 @@ from graphql import (
 from .senscritique_state import UNIVERSE_CODES, SimProduct, SimState, SimUser
 
 SCHEMA_FILE = Path(__file__).with_name("senscritique_schema.graphql")
-SWITCHABLE = frozenset({"productDone", "setDateDone", "productUnrate"})
+SWITCHABLE = frozenset({"productDone", "productUndone", "setDateDone", "productUnrate"})
+DONE_SHAPES = ("DoneResult", "Product", "Boolean")
 
 
 @cache
@@ -38,23 +41,27 @@ def full_schema() -> GraphQLSchema:
 
 @cache
 def schema_variant(
-    disabled: frozenset[str], done_returns_boolean: bool = False
+    disabled: frozenset[str], done_shape: str = "DoneResult"
 ) -> GraphQLSchema:
-    """The schema without the `disabled` mutations (and productDone as Boolean)."""
+    """The schema without the `disabled` mutations, productDone returning
+    `done_shape` (a type name of DONE_SHAPES)."""
     unknown = disabled - SWITCHABLE
     if unknown:
         raise ValueError(f"cannot switch off {sorted(unknown)}")
+    if done_shape not in DONE_SHAPES:
+        raise ValueError(f"productDone cannot return {done_shape}")
     base = full_schema()
-    if not disabled and not done_returns_boolean:
+    if not disabled and done_shape == "DoneResult":
         return base
     mutation = base.mutation_type
     assert mutation is not None
+    returns = {"Product": base.type_map["Product"], "Boolean": GraphQLBoolean}
     fields: dict[str, GraphQLField] = {}
     for name, field in mutation.fields.items():
         if name in disabled:
             continue
-        if name == "productDone" and done_returns_boolean:
-            fields[name] = GraphQLField(GraphQLBoolean, args=field.args)
+        if name == "productDone" and done_shape in returns:
+            fields[name] = GraphQLField(returns[done_shape], args=field.args)  # type: ignore[arg-type]
         else:
             fields[name] = field
     return GraphQLSchema(
@@ -153,13 +160,18 @@ def collection(ctx: Context, user: SimUser, args: Mapping[str, Any]) -> dict[str
         return {"total": 0, "products": []}
     listed: list[tuple[int, SimProduct]] = []
     for product in ctx.state.products.values():
-        if not product.top_level or (code is not None and product.universe != code):
+        if code is not None and product.universe != code:
             continue
-        # A series is listed when it or one of its seasons/episodes matches
-        # (ratings and done marks); a wish is on the series itself.
-        family = [product]
-        if action != "WISH":
-            family += ctx.state.descendants(product)
+        if ctx.state.children_listed:
+            family = [product]  # every product for its own marks only
+        elif not product.top_level:
+            continue
+        else:
+            # A series is listed when it or one of its seasons/episodes
+            # matches (ratings and done marks); a wish is on the series itself.
+            family = [product]
+            if action != "WISH":
+                family += ctx.state.descendants(product)
         hits = [p for p in family if _matches(ctx, user, p, action)]
         if hits:
             listed.append((max(user.marks[p.id].last_action for p in hits), product))

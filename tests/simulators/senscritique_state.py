@@ -3,7 +3,8 @@
 Follows the reference's simulator conventions (§11): per member and product a
 rating (1..10 or None), a wish, a done flag and a done date. `productRate` sets
 the rating and marks done; `productDone` marks done and keeps the wish and the
-date; `setDateDone` marks done and stores the date at midnight UTC.
+date; `productUndone` un-marks it and drops the date (keeping the rating,
+inferred); `setDateDone` marks done and stores the date at midnight UTC.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ class SimState:
         self.token_lifetime = timedelta(days=30)
         self.wish_lag_reads: int | None = None
         self.wish_lag_seconds: float | None = None
+        # The next N productDone/productUndone answer success: false.
+        self.refuse_done_writes = 0
+        # Collections list a marked season or episode as an item of its own
+        # (reference 6.4b: they "can appear as top-level collection items";
+        # when the real service does so is unknown) instead of through its
+        # series, which is then listed only for its own marks.
+        self.children_listed = False
         self._next_id = 10_000_001
         self._sequence = 0
 

@@ -55,7 +55,6 @@ MISS_FIRST_DELAY = timedelta(days=1)
 MISS_MAX_DELAY = timedelta(days=30)
 
 _TITLED_KINDS = frozenset({Kind.MOVIE, Kind.SHOW})
-_PLEX_KEY_PREFIX = "plex://"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,8 +272,15 @@ def match_local(
 
 
 def _side_of(work: Work) -> Side:
-    """Plex keys are Discover GUIDs; SensCritique keys are product ids."""
-    return Side.PLEX if work.key.startswith(_PLEX_KEY_PREFIX) else Side.SENSCRITIQUE
+    """The side `work` was read from, as its client's decoder set it.
+
+    Never guessed from the key's text: keys of both sides are free-form
+    strings (a legacy Plex library key is no ``plex://`` GUID), so a work
+    without a side cannot be placed in a link and is refused.
+    """
+    if work.side is None:
+        raise ValueError(f"work {work.key!r} has no side: cannot place it in a link")
+    return work.side
 
 
 def match_candidates(
@@ -291,6 +297,8 @@ def match_candidates(
     if work.kind not in _TITLED_KINDS:
         return None
     side = _side_of(work)
+    if any(other.side is side for other in candidates):
+        raise ValueError(f"candidates for {work.key!r} include works of its own side")
     entry = Entry.of(work)
     others = [w for k, w in sorted(_unique(candidates).items()) if k != work.key]
     groups = (

@@ -115,6 +115,13 @@ class Work:
     `ref` is an opaque handle the side's client needs to write (for Plex, the
     library ratingKey when the work is in a library); the engine ignores it.
     Seasons and episodes name their series in `parent` and carry their numbers.
+
+    `side` is the service the work was read from, set by that service's
+    decoder. It is what the matcher trusts to place a key in a link: a key's
+    text says nothing reliable about its service (a legacy Plex library key
+    such as ``com.plexapp.agents.imdb://tt0103639`` is no ``plex://`` GUID).
+    None only for works built outside a client (tests, evaluation inputs),
+    which the matcher refuses to place.
     """
 
     key: str
@@ -127,6 +134,7 @@ class Work:
     episode: int | None = None
     guids: tuple[str, ...] = ()
     ref: str | None = None
+    side: Side | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +179,10 @@ class Snapshot:
         ratings: list[Rating] | tuple[Rating, ...] = (),
         watched: list[Watch] | tuple[Watch, ...] = (),
     ) -> Snapshot:
+        """A snapshot of `side`; a work read from the other side is refused."""
+        strays = [w.key for w in works if w.side is not None and w.side is not side]
+        if strays:
+            raise ValueError(f"works of the other side in a {side} snapshot: {strays}")
         return cls(
             side=side,
             works={w.key: w for w in works},

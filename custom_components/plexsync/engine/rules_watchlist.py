@@ -7,7 +7,8 @@
 | off  | off | on      | base = off                                     |
 
 A side whose watchlist cannot hold the link's kind (Plex's holds no season or
-episode, see `Capabilities.watchlist_kinds`) takes no part: its absence is
+episode, see `Capabilities.watchlist_kinds`), or this very work
+(`Capabilities.watchlist_unreachable`), takes no part: its absence is
 neither a wish to copy nor a removal, so nothing is written on either side and
 the base never claims the two agree (a base left on is put back off).
 """
@@ -22,7 +23,10 @@ from .settings import FeatureOptions
 def watchlist_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Outcome:
     on, base = reading.watchlist, ctx.base.watchlist
     kind = ctx.link.kind
-    if not all(ctx.capabilities[side].holds_on_watchlist(kind) for side in SIDES):
+    if not all(
+        ctx.capabilities[side].holds_on_watchlist(kind, ctx.link.key_on(side))
+        for side in SIDES
+    ):
         return [], ({"watchlist": False} if base else {}), base
     if on[Side.PLEX] and on[Side.SENSCRITIQUE]:
         return [], ({} if base else {"watchlist": True}), False

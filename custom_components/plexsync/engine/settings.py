@@ -47,6 +47,11 @@ class Capabilities:
     planner plans no watchlist write of another kind there, and reads that
     side's absence of such a work as nothing, never as a removal.
 
+    `watchlist_unreachable` are the keys of works the side's watchlist cannot
+    hold although their kind can: a film of a legacy Plex library that has no
+    Discover counterpart (the watchlist holds Discover items only). The
+    planner treats them as it treats a kind the watchlist cannot hold.
+
     `watched_kinds` are the kinds of work the side keeps a watch of on its own.
     Plex derives a series' or a season's watched state from its episodes
     (marking a series watched marks every episode watched "now"), so it keeps
@@ -67,11 +72,13 @@ class Capabilities:
     set_watched_date: bool = True
     watchlist_kinds: frozenset[Kind] = frozenset(Kind)
     watched_kinds: frozenset[Kind] = frozenset(Kind)
+    watchlist_unreachable: frozenset[str] = frozenset()
     lagging: frozenset[Feature] = frozenset()
 
-    def holds_on_watchlist(self, kind: Kind) -> bool:
-        """Whether the side's watchlist can hold a work of `kind`."""
-        return kind in self.watchlist_kinds
+    def holds_on_watchlist(self, kind: Kind, key: str | None = None) -> bool:
+        """Whether the side's watchlist can hold a work of `kind` (the work
+        keyed `key`, when given)."""
+        return kind in self.watchlist_kinds and key not in self.watchlist_unreachable
 
     def keeps_watched(self, kind: Kind) -> bool:
         """Whether the side keeps a watch of a work of `kind` on its own

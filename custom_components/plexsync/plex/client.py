@@ -5,34 +5,37 @@ plexapi object it creates, so two clients never share hosts, timeouts or state.
 plexapi's per-item auto-reload never fires: listings are decoded from their XML
 elements (decode.py), not read through plexapi's lazy attributes, so no global
 or environment knob is touched.
+
+Libraries of the legacy agents are read and written like any other: their
+items have keys of their own (guids.py), the account's records of the same
+films are folded into them (fold.py), ratings and watches are written on the
+server by ratingKey, and the watchlist through their Discover twin
+(discover.py).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from plexapi import myplex
 
-from ..engine.errors import NotFound, Unsupported
-from ..engine.model import (
-    Feature,
-    Kind,
-    Op,
-    Rating,
-    Side,
-    Snapshot,
-    Watch,
-    WatchlistEntry,
-    Work,
-)
+from ..engine.errors import NotFound, SyncServiceError, Unsupported
+from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
 from . import decode, reads, writes
 from .decode import search_results
+from .discover import DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
+from .fold import LegacyWorks, PlexRecords, fold
+from .guids import is_discover_key
+from .reads import ReadTally
 from .session import ServiceHosts, build_session
+
+_LOGGER = logging.getLogger(__name__)
 
 # plexapi is untyped: its entry point is held as Any at this one edge.
 _MY_PLEX_ACCOUNT: Any = myplex.MyPlexAccount
@@ -98,7 +101,14 @@ class PlexClient:
         self._session = build_session(hosts or ServiceHosts(), timeout)
         self._account: Any = None  # plexapi MyPlexAccount
         self._server: Any = None  # plexapi PlexServer
-        self._refs: dict[str, str] = {}  # guid -> library ratingKey, from the last read
+        self._refs: dict[str, str] = {}  # key -> library ratingKey, from the last read
+        self._legacy: dict[str, Work] = {}  # legacy library works of the last read
+        # Of the last read: legacy key -> the Discover key whose account rating
+        # (watch) was folded into it (fold.py); removals clear those too.
+        self._rated_twin: dict[str, str] = {}
+        self._watched_twin: dict[str, str] = {}
+        self._twins = DiscoverTwins()
+        self._tally = ReadTally()
 
     # ------------------------------------------------------------------ sign-in
     def _signed_in(self) -> Any:
@@ -146,68 +156,110 @@ class PlexClient:
             self._server = resource.connect(timeout=self._timeout)
 
     # ------------------------------------------------------------------ reads
+    def _read[T](
+        self, call: Callable[[ReadTally], T], what: str, tally: ReadTally
+    ) -> T:
+        """One list read (retried whole); its skips are counted once."""
+
+        def attempt() -> tuple[T, ReadTally]:
+            attempt_tally = ReadTally()
+            return call(attempt_tally), attempt_tally
+
+        result, read_tally = with_retries(attempt, self._retry, what)
+        tally.add(read_tally)
+        return result
+
     def read_snapshot(self) -> Snapshot:
         account = self._signed_in()
-        works: dict[str, Work] = {}
-        ratings: dict[str, Rating] = {}
-        watched: dict[str, Watch] = {}
-        wl = with_retries(
-            lambda: reads.watchlist(account.query, self._page_size),
-            self._retry,
+        size = self._page_size
+        tally = ReadTally()
+        records = PlexRecords()
+        for work, entry in self._read(
+            lambda t: reads.watchlist(account.query, t, size),
             "reading the watchlist",
-        )
-        watchlist: dict[str, WatchlistEntry] = {}
-        for work, entry in wl:
-            works[work.key] = work
-            watchlist[entry.key] = entry
+            tally,
+        ):
+            records.works[work.key] = work
+            records.watchlist[entry.key] = entry
         post = self._session.post
         uuid = str(account.uuid)
-        acc_works, acc_ratings = with_retries(
-            lambda: reads.account_ratings(account.query, post, uuid, self._page_size),
-            self._retry,
+        acc_works, acc_ratings = self._read(
+            lambda t: reads.account_ratings(account.query, post, uuid, t, size),
             "reading account ratings",
+            tally,
         )
-        hist_works, acc_watched = with_retries(
-            lambda: reads.account_history(account.query, post, uuid, self._page_size),
-            self._retry,
+        hist_works, acc_watched = self._read(
+            lambda t: reads.account_history(account.query, post, uuid, t, size),
             "reading account watch history",
+            tally,
         )
         for extra in (acc_works, hist_works):
             for key, work in extra.items():
-                works.setdefault(key, work)
-        ratings.update(acc_ratings)
-        watched.update(acc_watched)
+                records.works.setdefault(key, work)
+        records.ratings.update(acc_ratings)
+        records.watched.update(acc_watched)
         refs: dict[str, str] = {}
+        legacy: dict[str, Work] = {}
         if self._server is not None:
             server = self._server
-            library = with_retries(
-                lambda: reads.library(server.query, self._page_size),
-                self._retry,
+            library = self._read(
+                lambda t: reads.library(server.query, t, size),
                 "reading the library",
+                tally,
             )
             for key, record in library.items():
-                works[key] = record.work  # library details win (GUIDs, ref)
+                records.works[key] = record.work  # library details win (GUIDs, ref)
                 if record.work.ref:
                     refs[key] = record.work.ref
-                if record.rating and _newer(record.rating.rated_at, ratings.get(key)):
-                    ratings[key] = record.rating
-                if record.watch and _newer_watch(record.watch, watched.get(key)):
-                    watched[key] = record.watch
-        self._refs = refs
-        for key, rating in list(ratings.items()):
-            seen = watched.get(key)
+                if not is_discover_key(key):
+                    legacy[key] = record.work
+                if record.rating:
+                    records.take_rating(record.rating)
+                if record.watch:
+                    records.take_watch(record.watch)
+        self._refs, self._legacy, self._tally = refs, legacy, tally
+        twins = self._twins.fold_twins(
+            records, LegacyWorks(legacy.values()), self._external_ids, refs.keys()
+        )
+        fold(records, twins)
+        self._rated_twin, self._watched_twin = records.rated_twin, records.watched_twin
+        for key, rating in list(records.ratings.items()):
+            seen = records.watched.get(key)
             if rating.watched_at is None and seen is not None:
-                ratings[key] = replace(rating, watched_at=seen.watched_at)
+                records.ratings[key] = replace(rating, watched_at=seen.watched_at)
         return Snapshot.build(
             Side.PLEX,
-            works=list(works.values()),
-            watchlist=list(watchlist.values()),
-            ratings=list(ratings.values()),
-            watched=list(watched.values()),
+            works=list(records.works.values()),
+            watchlist=list(records.watchlist.values()),
+            ratings=list(records.ratings.values()),
+            watched=list(records.watched.values()),
         )
 
+    def _external_ids(self, key: str) -> tuple[str, ...]:
+        """The external ids of Discover item `key`; none when it is unknown."""
+        account = self._signed_in()
+        try:
+            root = with_retries(
+                lambda: account.query(metadata_path(key)),
+                self._retry,
+                "looking up a Discover item",
+            )
+        except NotFound:
+            return ()
+        return external_ids(root)
+
+    def read_report(self) -> dict[str, Any]:
+        """For diagnostics: what the last read left out, the legacy library
+        works it found, and the watchlist writes no Discover item can take."""
+        return {
+            "skipped": dict(self._tally.skipped),
+            "personal_media": self._tally.personal_media,
+            "legacy_works": len(self._legacy),
+            **self._twins.report(),
+        }
+
     def capabilities(self) -> Capabilities:
-        return CAPABILITIES
+        return replace(CAPABILITIES, watchlist_unreachable=self._twins.unreachable)
 
     def lookup(self, key: str) -> Work | None:
         """The work `key` as Plex's metadata provider knows it (kind, title,
@@ -260,17 +312,12 @@ class PlexClient:
         if op.side is not Side.PLEX:
             raise Unsupported(Side.PLEX, f"Op for {op.side} handed to the Plex client")
         account = self._signed_in()
-        kind, hex_id = writes.parse_key(op.key)
         server = self._server
         with plex_errors(f"writing {op.action.value}"):
-            rating_key = self._refs.get(op.key)
-            if (
-                rating_key is None
-                and server is not None
-                and op.feature is not Feature.WATCHLIST
-            ):
-                rating_key = self._find_in_library(server, op.key)
-            target = writes.Target(hex_id, kind, rating_key)
+            if is_discover_key(op.key):
+                target = self._discover_target(op, server)
+            else:
+                target = self._legacy_target(op)
             writes.apply(
                 op,
                 target,
@@ -278,6 +325,52 @@ class PlexClient:
                 server_query=server.query if server is not None else None,
                 put=self._session.put,
             )
+        if op.action is Action.ADD_WATCHLIST and self._legacy:
+            self._learn(op.key)
+
+    def _learn(self, key: str) -> None:
+        """What the next read needs to fold a new watchlist item (discover.py);
+        done now, and not at all when the service does not answer (the read
+        will ask again): the write itself succeeded."""
+        if not is_discover_key(key):
+            return
+        try:
+            self._twins.learn(key, self._external_ids)
+        except SyncServiceError as err:
+            _LOGGER.debug("Looking up a new watchlist item failed: %s", err)
+
+    def _discover_target(self, op: Op, server: Any) -> writes.Target:
+        kind, hex_id = writes.parse_key(op.key)
+        rating_key = self._refs.get(op.key)
+        if (
+            rating_key is None
+            and server is not None
+            and op.feature is not Feature.WATCHLIST
+        ):
+            rating_key = self._find_in_library(server, op.key)
+        return writes.Target(hex_id, kind, rating_key)
+
+    def _legacy_target(self, op: Op) -> writes.Target:
+        """A legacy library work: its ratingKey on the server; for the
+        watchlist, its Discover twin."""
+        if "://" not in op.key:
+            raise Unsupported(Side.PLEX, f"not a key of Plex: {op.key!r}")
+        work = self._legacy.get(op.key)
+        if work is None or self._server is None:
+            raise NotFound(Side.PLEX, "the work is no longer in the Plex library")
+        if op.feature is Feature.WATCHLIST:
+            key = self._twins.watchlist_key(work, self.search, self._external_ids)
+            return writes.Target(writes.parse_key(key)[1], work.kind, None)
+        folded = (
+            self._rated_twin if op.feature is Feature.RATINGS else self._watched_twin
+        )
+        twin = folded.get(op.key)
+        return writes.Target(
+            writes.parse_key(twin)[1] if twin else None,
+            work.kind,
+            self._refs[op.key],
+            account_too=twin is not None,
+        )
 
     def _find_in_library(self, server: Any, key: str) -> str | None:
         """The ratingKey of `key` on the server (one request), or None."""
@@ -292,19 +385,3 @@ class PlexClient:
         self._session.close()
         self._account = None
         self._server = None
-
-
-def _newer(at: datetime | None, known: Rating | None) -> bool:
-    if known is None:
-        return True
-    if at is None or known.rated_at is None:
-        return known.rated_at is None
-    return at >= known.rated_at
-
-
-def _newer_watch(watch: Watch, known: Watch | None) -> bool:
-    if known is None:
-        return True
-    if watch.watched_at is None or known.watched_at is None:
-        return known.watched_at is None
-    return watch.watched_at >= known.watched_at

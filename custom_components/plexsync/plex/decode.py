@@ -4,7 +4,8 @@ Library and watchlist items are decoded from the XML elements themselves
 (not plexapi objects): timestamps stay exact epoch seconds turned into aware
 UTC datetimes (plexapi would give naive local times), and no attribute read
 can trigger plexapi's per-item auto-reload. Anything unexpected raises
-MalformedResponse; nothing is guessed.
+MalformedResponse; nothing is guessed. Library items of the legacy agents and
+personal media are read as guids.py explains.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..engine.model import (
     Work,
 )
 from ..engine.scale import rating_from_plex
+from .guids import LibraryGuid, is_discover_key, read_guid
 
 KINDS = {kind.value: kind for kind in Kind}
 
@@ -94,29 +96,49 @@ def _guid(el: ET.Element, attr: str = "guid") -> str:
 
 @dataclass(frozen=True, slots=True)
 class LibraryRecord:
-    """One decoded library item and its user state."""
+    """One decoded library item and its user state; `personal` for personal
+    media, which the read leaves out (guids.py)."""
 
     work: Work
     rating: Rating | None
     watch: Watch | None
+    personal: bool = False
+
+
+def _series_key(el: ET.Element, attr: str, guid: LibraryGuid) -> str:
+    """The key of a season's or an episode's series: from its own guid
+    attribute, else (legacy agents) from the series written in its guid."""
+    raw = el.get(attr)
+    if raw:
+        return read_guid(raw).key
+    if guid.series is not None:
+        return guid.series
+    raise malformed(f"library item {guid.key} without {attr}")
+
+
+def _number(el: ET.Element, attr: str, fallback: int | None) -> int | None:
+    value = _int(el.get(attr), attr)
+    return fallback if value is None else value
 
 
 def library_item(el: ET.Element) -> LibraryRecord:
     """A PMS listing element (Video/Directory) -> work + rating + watch."""
     kind = _kind(el.get("type"))
-    key = _guid(el)
+    guid = read_guid(_guid(el))
+    key = guid.key
     title = el.get("title")
     rating_key = el.get("ratingKey")
     if not title or not rating_key:
         raise malformed(f"library item {key} without title or ratingKey")
     parent = season = episode = None
     if kind is Kind.SEASON:
-        parent = _guid(el, "parentGuid")
-        season = _int(el.get("index"), "index")
+        parent = _series_key(el, "parentGuid", guid)
+        season = _number(el, "index", guid.season)
     elif kind is Kind.EPISODE:
-        parent = _guid(el, "grandparentGuid")
-        season = _int(el.get("parentIndex"), "parentIndex")
-        episode = _int(el.get("index"), "index")
+        parent = _series_key(el, "grandparentGuid", guid)
+        season = _number(el, "parentIndex", guid.season)
+        episode = _number(el, "index", guid.episode)
+    children = tuple(g.get("id", "") for g in el.findall("Guid") if g.get("id"))
     work = Work(
         key=key,
         kind=kind,
@@ -126,13 +148,16 @@ def library_item(el: ET.Element) -> LibraryRecord:
         parent=parent,
         season=season,
         episode=episode,
-        guids=tuple(g.get("id", "") for g in el.findall("Guid") if g.get("id")),
+        guids=children or guid.external,
         ref=rating_key,
+        side=Side.PLEX,
     )
     watched_at = epoch(el.get("lastViewedAt"))
     if kind in (Kind.MOVIE, Kind.EPISODE):
         watched = (_int(el.get("viewCount"), "viewCount") or 0) > 0
     else:
+        # A series or season is watched when all its episodes are: never from
+        # its own viewCount, which can be above 0 with no episode watched.
         leaves = _int(el.get("leafCount"), "leafCount") or 0
         seen = _int(el.get("viewedLeafCount"), "viewedLeafCount") or 0
         watched = leaves > 0 and seen >= leaves
@@ -141,14 +166,19 @@ def library_item(el: ET.Element) -> LibraryRecord:
     if value is not None:
         rating = Rating(key, value, epoch(el.get("lastRatedAt")), watched_at)
     watch = Watch(key, watched_at) if watched else None
-    return LibraryRecord(work, rating, watch)
+    return LibraryRecord(work, rating, watch, personal=guid.personal)
 
 
 def watchlist_item(el: ET.Element) -> tuple[Work, WatchlistEntry]:
-    """A Discover watchlist element -> work + entry (added date when sent)."""
+    """A Discover watchlist element -> work + entry.
+
+    The listing carries no ``watchlistedAt`` (reference, "Real-world
+    shapes": only the per-item userState call shows it), so the entry has
+    no date: nothing in the sync needs one.
+    """
     kind = _kind(el.get("type"))
     key = _guid(el)
-    if not key.startswith("plex://"):
+    if not is_discover_key(key):
         raise malformed(f"watchlist item with a non-Discover guid {key!r}")
     title = el.get("title")
     if not title:
@@ -159,8 +189,9 @@ def watchlist_item(el: ET.Element) -> tuple[Work, WatchlistEntry]:
         title=title,
         original_title=el.get("originalTitle") or None,
         year=_int(el.get("year"), "year"),
+        side=Side.PLEX,
     )
-    return work, WatchlistEntry(key, epoch(el.get("watchlistedAt")))
+    return work, WatchlistEntry(key)
 
 
 def search_results(data: Any, kind: Kind) -> list[Work]:
@@ -176,7 +207,7 @@ def search_results(data: Any, kind: Kind) -> list[Work]:
             if meta.get("type") != kind.value:
                 continue
             guid = meta["guid"]
-            if not isinstance(guid, str) or not guid.startswith("plex://"):
+            if not isinstance(guid, str) or not is_discover_key(guid):
                 raise malformed("search result without a Discover guid")
             year = meta.get("year")
             out.append(
@@ -187,6 +218,7 @@ def search_results(data: Any, kind: Kind) -> list[Work]:
                     original_title=meta.get("originalTitle") or None,
                     year=int(year) if year is not None else None,
                     guids=tuple(g["id"] for g in meta.get("Guid", []) if "id" in g),
+                    side=Side.PLEX,
                 )
             )
         return out
@@ -225,6 +257,7 @@ def graphql_work(item: Mapping[str, Any]) -> Work:
             parent=parent,
             season=season,
             episode=episode,
+            side=Side.PLEX,
         )
     except (KeyError, TypeError, ValueError) as err:
         raise malformed(f"unexpected GraphQL item ({err.__class__.__name__})") from err

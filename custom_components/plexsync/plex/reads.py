@@ -5,18 +5,29 @@ All calls go through plexapi's own `query` (token, headers, error mapping,
 our injected session). Pages are fetched with the X-Plex-Container-Start/Size
 headers like plexapi's fetchItems, but the elements are decoded directly (see
 decode.py), so a read costs one request per page and never one per item.
+
+One item that cannot be read (a history node whose series is gone from
+Plex's catalogue, an odd guid...) is skipped and counted in the `ReadTally`,
+with a debug log line; only a page or envelope that cannot be read fails the
+read. Personal media is counted there too, and left out (guids.py).
 """
 
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine.errors import MalformedResponse
 from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work
 from ..engine.scale import rating_from_plex
 from . import decode
 from .decode import LibraryRecord, malformed
+
+_LOGGER = logging.getLogger(__name__)
 
 DISCOVER = "https://discover.provider.plex.tv"
 COMMUNITY = "https://community.plex.tv/api"
@@ -27,14 +38,46 @@ Query = Callable[..., Any]  # plexapi's account.query / server.query
 
 # Server-side filters per library type: (type number, rated filter, watched filter).
 # Show sections prefix fields with the libtype as plexapi does ("episode.userRating").
+# Series are read when any of their episodes was played (viewCount > 0), not
+# only when all were: a watched episode needs its series in the snapshot to be
+# linked through it. Whether a series counts as watched is still decided from
+# its episodes (decode.py).
 LIBRARY_QUERIES: Mapping[str, tuple[tuple[int, str, str], ...]] = {
     "movie": ((1, "userRating>>=0", "unwatched=0"),),
     "show": (
-        (2, "show.userRating>>=0", "show.unwatchedLeaves=0"),
+        (2, "show.userRating>>=0", "show.viewCount>>=0"),
         (3, "season.userRating>>=0", "season.unwatchedLeaves=0"),
         (4, "episode.userRating>>=0", "episode.unwatched=0"),
     ),
 }
+
+
+@dataclass(slots=True)
+class ReadTally:
+    """What one snapshot read left out: unreadable items per list, and
+    personal media."""
+
+    skipped: Counter[str] = field(default_factory=Counter)
+    personal_media: int = 0
+
+    def skip(self, what: str, err: MalformedResponse) -> None:
+        self.skipped[what] += 1
+        _LOGGER.debug("Skipped an unreadable item of the Plex %s: %s", what, err)
+
+    def add(self, other: ReadTally) -> None:
+        self.skipped.update(other.skipped)
+        self.personal_media += other.personal_media
+
+
+def readable[T, R](
+    items: Iterable[T], decode_one: Callable[[T], R], what: str, tally: ReadTally
+) -> Iterator[R]:
+    """`decode_one` of each item; an item it cannot read is skipped and counted."""
+    for item in items:
+        try:
+            yield decode_one(item)
+        except MalformedResponse as err:
+            tally.skip(what, err)
 
 
 def pages(query: Query, key: str, page_size: int = PAGE_SIZE) -> Iterator[ET.Element]:
@@ -81,9 +124,10 @@ def sections(server_query: Query) -> list[tuple[str, str]]:
 
 
 def library(
-    server_query: Query, page_size: int = PAGE_SIZE
+    server_query: Query, tally: ReadTally, page_size: int = PAGE_SIZE
 ) -> dict[str, LibraryRecord]:
-    """Rated or watched items of every movie/show section, keyed by guid."""
+    """Rated or watched items of every movie/show section, keyed by their
+    key (guids.py); personal media left out."""
     records: dict[str, LibraryRecord] = {}
     for section, kind in sections(server_query):
         for type_number, rated, watched in LIBRARY_QUERIES[kind]:
@@ -92,9 +136,12 @@ def library(
                     f"/library/sections/{section}/all?type={type_number}"
                     f"&includeGuids=1&{_encode(condition)}"
                 )
-                for el in pages(server_query, key, page_size):
-                    record = decode.library_item(el)
-                    records[record.work.key] = record
+                elements = pages(server_query, key, page_size)
+                for record in readable(elements, decode.library_item, "library", tally):
+                    if record.personal:
+                        tally.personal_media += 1
+                    else:
+                        records[record.work.key] = record
     return records
 
 
@@ -104,14 +151,15 @@ def _encode(condition: str) -> str:
 
 
 def watchlist(
-    account_query: Query, page_size: int = PAGE_SIZE
+    account_query: Query, tally: ReadTally, page_size: int = PAGE_SIZE
 ) -> list[tuple[Work, WatchlistEntry]]:
     """The account watchlist (Discover host, as plexapi >= 4.17.1 reads it)."""
     key = (
         f"{DISCOVER}/library/sections/watchlist/all"
-        "?includeCollections=1&includeExternalMedia=1&includeUserState=1"
+        "?includeCollections=1&includeExternalMedia=1"
     )
-    return [decode.watchlist_item(el) for el in pages(account_query, key, page_size)]
+    elements = pages(account_query, key, page_size)
+    return list(readable(elements, decode.watchlist_item, "watchlist", tally))
 
 
 REVIEWS = (
@@ -166,10 +214,22 @@ def _graphql(
     raise malformed(f"GraphQL {field} did not end")
 
 
+def _review(node: Mapping[str, Any]) -> tuple[Work, Rating | None]:
+    work = decode.graphql_work(node.get("metadataItem") or {})
+    raw = node.get("rating")
+    if raw is not None and not isinstance(raw, int | float):
+        raise malformed("GraphQL rating is not a number")
+    value = rating_from_plex(raw)
+    if value is None:
+        return work, None
+    return work, Rating(work.key, value, decode.iso(node.get("date")))
+
+
 def account_ratings(
     account_query: Query,
     post: Callable[..., Any],
     uuid: str,
+    tally: ReadTally,
     page_size: int = PAGE_SIZE,
 ) -> tuple[dict[str, Work], dict[str, Rating]]:
     works: dict[str, Work] = {}
@@ -183,26 +243,27 @@ def account_ratings(
         field="reviews",
         page_size=page_size,
     )
-    for node in nodes:
-        work = decode.graphql_work(node.get("metadataItem") or {})
-        raw = node.get("rating")
-        if raw is not None and not isinstance(raw, int | float):
-            raise malformed("GraphQL rating is not a number")
-        value = rating_from_plex(raw)
-        if value is None:
+    for work, rating in readable(nodes, _review, "ratings", tally):
+        if rating is None:
             continue
-        rated_at = decode.iso(node.get("date"))
         known = ratings.get(work.key)
-        if known is None or (known.rated_at or rated_at) < rated_at:
-            ratings[work.key] = Rating(work.key, value, rated_at)
+        at = rating.rated_at
+        if known is None or (at is not None and (known.rated_at or at) < at):
+            ratings[work.key] = rating
         works.setdefault(work.key, work)
     return works, ratings
+
+
+def _watch(node: Mapping[str, Any]) -> tuple[Work, Watch]:
+    work = decode.graphql_work(node.get("metadataItem") or {})
+    return work, Watch(work.key, decode.iso(node.get("date")))
 
 
 def account_history(
     account_query: Query,
     post: Callable[..., Any],
     uuid: str,
+    tally: ReadTally,
     page_size: int = PAGE_SIZE,
 ) -> tuple[dict[str, Work], dict[str, Watch]]:
     works: dict[str, Work] = {}
@@ -216,12 +277,11 @@ def account_history(
         field="watchHistory",
         page_size=page_size,
     )
-    for node in nodes:
-        work = decode.graphql_work(node.get("metadataItem") or {})
-        at = decode.iso(node.get("date"))
+    for work, watch in readable(nodes, _watch, "watch history", tally):
         known = watched.get(work.key)
-        if known is None or (known.watched_at or at) < at:
-            watched[work.key] = Watch(work.key, at)
+        at = watch.watched_at
+        if known is None or (at is not None and (known.watched_at or at) < at):
+            watched[work.key] = watch
         works.setdefault(work.key, work)
     return works, watched
 

@@ -2,7 +2,8 @@
 
 Library items (known ratingKey on the connected server) are written on the
 PMS: PUT /:/rate, GET /:/scrobble|/:/unscrobble (what item.rate() /
-markPlayed() send). Works outside the library are written at account level:
+markPlayed() send), whatever their agent. Works outside the library are
+written at account level:
 Discover actions/addToWatchlist|removeFromWatchlist|rate and the metadata
 host's actions/scrobble|unscrobble (what account.addToWatchlist(),
 markPlayed() send; Discover rating is the raw call plexapi does not wrap).
@@ -30,11 +31,25 @@ Query = Callable[..., Any]
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """Where one Op lands: the Discover id, and the library ratingKey if any."""
+    """Where one Op lands: the Discover id (None for a legacy library item
+    rated or watched), and the library ratingKey if any.
 
-    hex_id: str
+    `account_too`: a removal on a library item is also made at account level
+    on the Discover id, because the read folded the account's own record of
+    the film into the library item (a legacy-agent item, see fold.py); left
+    there, that older record would show up again as if newly made.
+    """
+
+    hex_id: str | None
     kind: Kind
     rating_key: str | None
+    account_too: bool = False
+
+    @property
+    def discover_id(self) -> str:
+        if self.hex_id is None:
+            raise Unsupported(Side.PLEX, "this library item has no Discover item")
+        return self.hex_id
 
 
 def parse_key(key: str) -> tuple[Kind, str]:
@@ -63,7 +78,7 @@ def apply(
     server_query: Query | None,
     put: Callable[..., Any],
 ) -> None:
-    """Sends the one request `op` needs."""
+    """Sends the request `op` needs (two for a removal `account_too`)."""
     action = op.action
     if action in (Action.ADD_WATCHLIST, Action.REMOVE_WATCHLIST):
         if target.kind not in (Kind.MOVIE, Kind.SHOW):
@@ -78,10 +93,11 @@ def apply(
         account_query(
             f"{DISCOVER}/actions/{name}",
             method=put,
-            params={"ratingKey": target.hex_id},
+            params={"ratingKey": target.discover_id},
         )
         return
     in_library = target.rating_key is not None and server_query is not None
+    at_account = not in_library or (target.account_too and action.is_removal)
     if action in (Action.SET_RATING, Action.CLEAR_RATING):
         rating = _plex_rating(op) if action is Action.SET_RATING else "-1"
         if in_library:
@@ -90,25 +106,23 @@ def apply(
                 f"/:/rate?key={target.rating_key}&identifier={LIBRARY_ID}&rating={rating}",
                 method=put,
             )
-        else:
+        if at_account:
             account_query(
                 f"{DISCOVER}/actions/rate",
                 method=put,
                 params={
                     "identifier": "tv.plex.provider.discover",
-                    "key": target.hex_id,
+                    "key": target.discover_id,
                     "rating": rating,
                 },
             )
         return
-    played = action is Action.MARK_WATCHED
+    verb = "scrobble" if action is Action.MARK_WATCHED else "unscrobble"
     if in_library:
         assert server_query is not None
-        verb = "scrobble" if played else "unscrobble"
         server_query(f"/:/{verb}?key={target.rating_key}&identifier={LIBRARY_ID}")
-    else:
-        verb = "scrobble" if played else "unscrobble"
+    if at_account:
         account_query(
             f"{METADATA}/actions/{verb}",
-            params={"key": target.hex_id, "identifier": LIBRARY_ID},
+            params={"key": target.discover_id, "identifier": LIBRARY_ID},
         )

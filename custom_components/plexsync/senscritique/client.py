@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import aiohttp
 
 from ..engine.errors import AuthError, NotFound, Unsupported
-from ..engine.model import Action, Kind, Op, Side, Snapshot, Work
+from ..engine.model import Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
 from .account import SensCritiqueUser, SignedIn
 from .capabilities import CapabilityRegistry
@@ -81,6 +81,7 @@ class SensCritiqueClient:
         self._probing = asyncio.Lock()
         self._registry = CapabilityRegistry()
         self._writer = Writer(self._call, self._registry)
+        self._skipped: dict[str, int] = {}
 
     # ------------------------------------------------------------- identity
 
@@ -120,9 +121,10 @@ class SensCritiqueClient:
     async def read_snapshot(self) -> Snapshot:
         """The member's complete wishes, ratings and done works (all pages)."""
         user = self._require_user()
-        _, lists = await read_library(self._call, user.username, self._page_size)
+        read = await read_library(self._call, user.username, self._page_size)
+        self._skipped = read.skipped
         # Assembling 10,000 works takes over 100 ms: not in the event loop.
-        return await off_loop(build_snapshot, lists)
+        return await off_loop(build_snapshot, read.lists)
 
     async def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
         """Films or series whose title matches, closest year first.
@@ -169,8 +171,11 @@ class SensCritiqueClient:
         }
         for capability, found in self._registry.report().items():
             report[capability.value] = found if writable else None
-        report["mark_undone"] = False
         return report
+
+    def read_report(self) -> dict[str, dict[str, int]]:
+        """For diagnostics: per list, the items the last read had to skip."""
+        return {"skipped": dict(self._skipped)}
 
     # ---------------------------------------------------------------- writes
 
@@ -180,8 +185,6 @@ class SensCritiqueClient:
             raise ValueError(f"{op.action} is for {op.side}, not SensCritique")
         if self.read_only:
             raise Unsupported(SIDE, "SensCritique is connected read-only (no password)")
-        if op.action is Action.MARK_UNWATCHED:
-            raise Unsupported(SIDE, "SensCritique has no way to un-mark a work as seen")
         await self._ensure_probed()
         await self._writer.apply(op, datetime.now(UTC))
 

@@ -30,3 +30,6 @@ KIND_OF_UNIVERSE: Final[dict[int, Kind]] = {
     UNIVERSE_MOVIE: Kind.MOVIE,
     UNIVERSE_TVSHOW: Kind.SHOW,
 }
+# Universes a season or an episode product may carry: the series' own (seen:
+# nested seasons and episodes), or 5 / 32 (reference §8, one client's guess).
+SERIES_UNIVERSES: Final = frozenset({UNIVERSE_TVSHOW, 5, 32})

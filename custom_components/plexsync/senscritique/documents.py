@@ -6,9 +6,12 @@ legacy or inferred). This module is the ONE place that knowledge lives:
 
 * sign-in, the collection reads, search, wish/unwish and rate are *seen* on
   today's endpoint;
-* ``productDone`` (mark as seen) is seen by name only: its return type is
-  unknown, so two shapes are tried, a `Product` selection first, then a bare
-  scalar;
+* ``productDone`` (mark as seen) and ``productUndone`` (un-mark) return a
+  ``DoneResult { success }`` in a schema reconstructed from the live server's
+  own validation errors (reference 6.4b, 2026-12): that real shape is probed
+  first. The shapes guessed before that evidence (a `Product` selection, a
+  bare scalar) stay as later guesses for ``productDone`` only, so a service
+  that differs is still found; ``success: false`` is a refused write;
 * ``productUnrate`` and ``setDateDone`` are *legacy* (2021 endpoint): their
   presence today is unknown, their legacy return type was ``Boolean``; a
   selection-set variant is kept as a second guess for ``productUnrate``;
@@ -37,6 +40,7 @@ class Capability(StrEnum):
     """The writes whose existence on today's API is uncertain."""
 
     MARK_DONE = "mark_done"
+    MARK_UNDONE = "mark_undone"
     SET_DONE_DATE = "set_done_date"
     REMOVE_RATING = "remove_rating"
 
@@ -82,8 +86,10 @@ USER_LOOKUP = Document(
 # own offset, and `@include` drops a list once it has been read to the end.
 # `universe` is left out (= all universes) so films and series share pages;
 # other universes (books, games...) are filtered out when decoding.
-# Seasons and episodes come nested in their series; a wish is only ever read
-# on films and series, so the wish list skips them.
+# Seasons and episodes come nested in their series, and can also be listed as
+# items of their own (reference 6.4b: collection items carry `seasonNumber`,
+# `episodeNumber` and a parent show, which the website asks as
+# `preloadedParentTvShow`, S3); the wish list never nests them.
 LIBRARY = Document(
     "UserLibrary",
     """query UserLibrary(
@@ -111,6 +117,8 @@ LIBRARY = Document(
 
 fragment LibraryWork on Product {
   id universe title originalTitle yearOfProduction dateRelease
+  seasonNumber episodeNumber
+  preloadedParentTvShow { id universe title originalTitle yearOfProduction dateRelease }
   otherUserInfos(username: $username) { ...LibraryUserState }
 }
 
@@ -194,6 +202,13 @@ MARK_DONE = UncertainMutation(
         Document(
             "ProductDone",
             """mutation ProductDone($productId: Int!) {
+  productDone(productId: $productId) { success }
+}
+""",
+        ),
+        Document(
+            "ProductDoneProduct",
+            """mutation ProductDoneProduct($productId: Int!) {
   productDone(productId: $productId) {
     id
     currentUserInfos { isDone dateDone }
@@ -205,6 +220,20 @@ MARK_DONE = UncertainMutation(
             "ProductDoneScalar",
             """mutation ProductDoneScalar($productId: Int!) {
   productDone(productId: $productId)
+}
+""",
+        ),
+    ),
+)
+
+MARK_UNDONE = UncertainMutation(
+    Capability.MARK_UNDONE,
+    "productUndone",
+    (
+        Document(
+            "ProductUndone",
+            """mutation ProductUndone($productId: Int!) {
+  productUndone(productId: $productId) { success }
 }
 """,
         ),
@@ -246,7 +275,12 @@ REMOVE_RATING = UncertainMutation(
     ),
 )
 
-UNCERTAIN: tuple[UncertainMutation, ...] = (MARK_DONE, SET_DONE_DATE, REMOVE_RATING)
+UNCERTAIN: tuple[UncertainMutation, ...] = (
+    MARK_DONE,
+    MARK_UNDONE,
+    SET_DONE_DATE,
+    REMOVE_RATING,
+)
 
 
 def done_date_argument(at: datetime) -> str:

@@ -10,19 +10,27 @@ while it is read can skip an item, so a list whose ``total`` moves between
 pages, or that ends with fewer distinct products than its total, is read again
 from the start (a bounded number of times). A list whose short count is the
 same on two complete reads in a row is what the service holds and is accepted.
+
+One product that cannot be read does not fail the read: it is skipped, counted
+per list (`LibraryRead.skipped`) and logged at debug level; it still counts
+for paging and completeness. Only a page whose envelope cannot be read fails.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..engine.errors import MalformedResponse, NotFound, ServiceUnavailable
 from ..engine.model import Rating, Side, Snapshot, Watch, WatchlistEntry, Work
 from .account import SensCritiqueUser
-from .decode import DecodedProduct, UserState, decode_library
+from .decode import CollectionPage, decode_library
 from .documents import LIBRARY, LIBRARY_LISTS, Document
 from .offload import off_loop
+from .products import DecodedProduct, UserState
+
+_LOGGER = logging.getLogger(__name__)
 
 Execute = Callable[[Document, Mapping[str, object]], Awaitable[Mapping[str, object]]]
 
@@ -43,6 +51,8 @@ class _ListRead:
     finished: bool = False
     last_short_end: tuple[int, int] | None = None
     products: dict[str, DecodedProduct] = field(default_factory=dict)
+    unnamed: int = 0  # skipped products without a readable id
+    skipped: list[str] = field(default_factory=list)
 
     def restart(self, reason: str) -> None:
         self.restarts += 1
@@ -53,9 +63,10 @@ class _ListRead:
                 "read; try again later",
             )
         self.offset, self.total, self.pages = 0, None, 0
-        self.products = {}
+        self.products, self.unnamed, self.skipped = {}, 0, []
 
-    def take(self, total: int, products: Sequence[DecodedProduct]) -> None:
+    def take(self, page: CollectionPage) -> None:
+        total, products = page.total, page.products
         if self.total is not None and total != self.total:
             self.restart("changed while it was read")
             return
@@ -65,16 +76,22 @@ class _ListRead:
             raise MalformedResponse(
                 Side.SENSCRITIQUE, f"SensCritique's {self.alias} list never ends"
             )
+        for reason in page.skipped:
+            _LOGGER.debug("Skipped an unreadable %s item: %s", self.alias, reason)
+        self.skipped.extend(page.skipped)
         for product in products:
             self.products.setdefault(product.id, product)
-        self.offset += len(products)
-        if products and self.offset < total:
+        self.unnamed += page.unnamed
+        count = len(products) + page.unnamed
+        self.offset += count
+        if count and self.offset < total:
             return
-        if len(self.products) >= total:
+        read = len(self.products) + self.unnamed
+        if read >= total:
             self.finished = True
             return
         # Ended short of its total: an item may have been skipped by a shift.
-        short_end = (total, len(self.products))
+        short_end = (total, read)
         if short_end == self.last_short_end:
             self.finished = True  # the same count twice: the service's own count
             return
@@ -82,9 +99,16 @@ class _ListRead:
         self.last_short_end = short_end
 
 
-async def read_library(
-    execute: Execute, username: str, page_size: int
-) -> tuple[SensCritiqueUser, dict[str, list[DecodedProduct]]]:
+@dataclass(frozen=True, slots=True)
+class LibraryRead:
+    """The three lists of a complete read, and how many items each skipped."""
+
+    user: SensCritiqueUser
+    lists: dict[str, list[DecodedProduct]]
+    skipped: dict[str, int]
+
+
+async def read_library(execute: Execute, username: str, page_size: int) -> LibraryRead:
     """All products of the three lists, each list complete and de-duplicated."""
     reads = [
         _ListRead(alias, offset, include) for alias, offset, include in LIBRARY_LISTS
@@ -106,11 +130,14 @@ async def read_library(
             )
         user = page.user
         for read in active:
-            collection = page.lists[read.alias]
-            read.take(collection.total, collection.products)
+            read.take(page.lists[read.alias])
     if user is None:  # unreachable: at least one page is always read
         raise MalformedResponse(Side.SENSCRITIQUE, "SensCritique sent no library")
-    return user, {read.alias: list(read.products.values()) for read in reads}
+    return LibraryRead(
+        user,
+        {read.alias: list(read.products.values()) for read in reads},
+        {read.alias: len(read.skipped) for read in reads if read.skipped},
+    )
 
 
 def build_snapshot(lists: Mapping[str, Sequence[DecodedProduct]]) -> Snapshot:

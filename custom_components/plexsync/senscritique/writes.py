@@ -1,10 +1,12 @@
 """The writes: one engine `Op` -> the SensCritique mutations that carry it out.
 
-Every write is confirmed from its answer (``true`` or the updated product);
-an answer that does not confirm raises instead of passing silently. A write
-whose uncertain mutation turns out to be missing (a validation error on real
-use although the probe found it) downgrades that capability and raises
-`Unsupported`, so the next plan works around it.
+Every write is confirmed from its answer (``true``, the updated product, or
+``DoneResult { success: true }``): an explicit refusal (``false``,
+``success: false``) is a failed write saying so, and an answer that confirms
+nothing raises too, never passing silently. A write whose uncertain mutation
+turns out to be missing (a validation error on real use although the probe
+found it) downgrades that capability and raises `Unsupported`, so the next
+plan works around it.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
-from ..engine.errors import MalformedResponse, Unsupported
+from ..engine.errors import MalformedResponse, SyncServiceError, Unsupported
 from ..engine.model import Action, Feature, Op
 from ..engine.scale import RATING_MAX, RATING_MIN
 from ..engine.settings import Capabilities
 from .capabilities import CapabilityRegistry
-from .decode import decode_user_state, write_confirmed
+from .decode import decode_user_state, write_outcome
 from .documents import (
+    MARK_UNDONE,
     PRODUCT_RATE,
     PRODUCT_UNWISH,
     PRODUCT_WISH,
@@ -63,7 +66,7 @@ class Writer:
                 has(Capability.MARK_DONE) is not None
                 or has(Capability.SET_DONE_DATE) is not None
             ),
-            mark_unwatched=False,
+            mark_unwatched=has(Capability.MARK_UNDONE) is not None,
             set_watched_date=has(Capability.SET_DONE_DATE) is not None,
             lagging=WRITE_LAG,
         )
@@ -82,9 +85,7 @@ class Writer:
             case Action.MARK_WATCHED:
                 await self._mark_done(pid, op.at, now)
             case Action.MARK_UNWATCHED:
-                raise Unsupported(
-                    SIDE, "SensCritique has no way to un-mark a work as seen"
-                )
+                await self._uncertain(MARK_UNDONE.capability, {"productId": pid})
 
     async def _rate(self, pid: int, value: int | None) -> None:
         if value is None or not RATING_MIN <= value <= RATING_MAX:
@@ -137,6 +138,13 @@ class Writer:
         self, document: Document, variables: Mapping[str, object], field: str
     ) -> Mapping[str, object]:
         data = await self._call(document, variables)
-        if not write_confirmed(data, field):
+        outcome = write_outcome(data, field)
+        if outcome is False:
+            raise SyncServiceError(
+                SIDE,
+                f"SensCritique refused {field} for product "
+                f"{variables.get('productId')} (it answered no success)",
+            )
+        if outcome is None:
             raise MalformedResponse(SIDE, f"SensCritique did not confirm {field}")
         return data
