@@ -180,3 +180,34 @@ async def test_a_few_to_do_deletions_go_through_at_once(
     assert len(world.plex.watchlist) == 7
     assert _issue(hass, entry, "held_todo_removals") is None
     assert Side.PLEX in {op.side for op in world.plex.applied}
+
+
+async def test_an_approval_covers_only_the_changes_its_form_lists(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    preview_entry: MockConfigEntry,
+    hass_client: Any,
+) -> None:
+    """60 wishes to copy: the form lists 50 and says so; submitting writes
+    those 50, the other 10 wait for the next approval."""
+    assert await async_setup_component(hass, REPAIRS, {})
+    for n in range(60):
+        # Rated alike on both sides: the works link locally, only wishes differ.
+        world.senscritique.add(movie(f"7{n:03}", f"Film {n}", 1900 + n), rating=5)
+        world.plex.add(
+            movie(f"plex://movie/f{n}", f"Film {n}", 1900 + n), wish=True, rating=5
+        )
+    await setup(hass, preview_entry)
+    coordinator = preview_entry.runtime_data.coordinator
+    assert len(coordinator.waiting.ops) == 60
+
+    client, flow = await _open_fix_flow(
+        hass_client, f"preview_changes_{preview_entry.entry_id}"
+    )
+    shown = flow["description_placeholders"]
+    assert (shown["count"], shown["total"]) == ("50", "60")
+    assert shown["changes"].count("- Added") == 50
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert (await resp.json())["type"] == "create_entry"
+    assert len(world.senscritique.applied) == 50
+    assert len(coordinator.waiting.ops) == 10

@@ -23,13 +23,15 @@ from .const import DOMAIN
 from .engine.guards import NOTHING_HELD, Held, removal_limit
 from .engine.model import Feature, GuardKind, GuardReport, Op, Plan, Side
 from .engine.settings import SyncOptions
-from .issues import MAX_TITLES_IN_ISSUE, issue_id
+from .issues import issue_id
 
 if TYPE_CHECKING:
     from . import PlexSyncConfigEntry
 
 ISSUE_PREVIEW = "preview_changes"
 ISSUE_TODO_HELD = "held_todo_removals"
+# A confirmation covers what its form lists: at most this many writes a time.
+MAX_LISTED = 50
 
 
 def waiting(plan: Plan, applied: Iterable[Op], *, preview: bool) -> Held:
@@ -41,24 +43,24 @@ def waiting(plan: Plan, applied: Iterable[Op], *, preview: bool) -> Held:
     return Held(tuple(op for op in plan.ops if op not in made))
 
 
-def changes_list(ops: Iterable[Op]) -> str:
-    """Up to MAX_TITLES_IN_ISSUE writes, one a line, in plain words."""
-    listed = list(ops)
-    lines = [f"- {op.reason}" for op in listed[:MAX_TITLES_IN_ISSUE]]
-    if len(listed) > MAX_TITLES_IN_ISSUE:
-        lines.append(f"- … ({len(listed) - MAX_TITLES_IN_ISSUE} more)")
-    return "\n".join(lines)
+def listed(held: Held) -> Held:
+    """What a form lists of `held`, and so what its confirmation covers: the
+    first MAX_LISTED writes (the others wait for the next confirmation)."""
+    return Held(held.ops[:MAX_LISTED], held.guards)
 
 
 def placeholders(entry_title: str, held: Held) -> dict[str, str]:
-    """What the preview's and the to-do hold's issues and forms show."""
-    sides = Counter(op.side for op in held.ops)
+    """What the preview's and the to-do hold's issues and forms show: each
+    write listed, one a line, in plain words."""
+    shown = listed(held)
+    sides = Counter(op.side for op in shown.ops)
     return {
         "entry": entry_title,
-        "count": str(len(held.ops)),
+        "count": str(len(shown.ops)),
+        "total": str(len(held.ops)),
         "plex": str(sides[Side.PLEX]),
         "senscritique": str(sides[Side.SENSCRITIQUE]),
-        "changes": changes_list(held.ops),
+        "changes": "\n".join(f"- {op.reason}" for op in shown.ops),
     }
 
 

@@ -17,7 +17,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 
-from .approvals import ISSUE_PREVIEW, ISSUE_TODO_HELD, placeholders
+from .approvals import ISSUE_PREVIEW, ISSUE_TODO_HELD, listed, placeholders
 from .engine.errors import SyncServiceError
 from .engine.guards import NOTHING_HELD
 from .engine.model import GuardKind
@@ -63,15 +63,17 @@ class HeldRemovalsRepairFlow(RepairsFlow):
                 return self.async_abort(reason="sync_failed")
             return self.async_create_entry(data={})
         if self._hold == ISSUE_PREVIEW:
-            self._shown = coordinator.waiting
+            self._shown = listed(coordinator.waiting)
         elif self._hold == ISSUE_TODO_HELD:
-            self._shown = coordinator.todo_held
+            self._shown = listed(coordinator.todo_held)
         else:
             self._shown = coordinator.held.only(GuardKind(self._hold))
         if self._shown.empty:
             return self.async_abort(reason="nothing_held")
-        if self._hold in (ISSUE_PREVIEW, ISSUE_TODO_HELD):
-            shown = placeholders(entry.title, self._shown)
+        if self._hold == ISSUE_PREVIEW:
+            shown = placeholders(entry.title, coordinator.waiting)
+        elif self._hold == ISSUE_TODO_HELD:
+            shown = placeholders(entry.title, coordinator.todo_held)
         else:
             titles = coordinator.data.held_titles if coordinator.data else {}
             shown = hold_placeholders(entry.title, self._shown, titles)
