@@ -181,3 +181,39 @@ async def test_the_last_to_do_action_is_put_back_on_both_sides(
     outcome = await coordinator.async_run_now(SyncRequest())
     assert outcome.plan.ops == ()
     assert coordinator.state.declined == ()
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        {"version": 1, "kind": "sync", "at": "2025-01-01T00:00:00+00:00"},
+        {"version": 2},
+        {
+            "version": 1,
+            "kind": "elsewhere",
+            "at": "2025-01-01T00:00:00+00:00",
+            "plan": {"version": 1, "ops": [], "held": [], "guards": []},
+            "before": [],
+            "titles": [],
+        },
+    ],
+)
+async def test_kept_writes_that_cannot_be_read_are_dropped(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    kept: dict[str, Any],
+) -> None:
+    """The kept writes only ever serve an undo: unreadable, they are dropped
+    (the entry still starts, and there is nothing to undo)."""
+    hass_storage[f"{DOMAIN}.{entry.entry_id}.undo"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"{DOMAIN}.{entry.entry_id}.undo",
+        "data": kept,
+    }
+    await setup(hass, entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await undo(hass, entry)
+    assert err.value.translation_key == "nothing_to_undo"
