@@ -86,9 +86,11 @@ async def test_remove_entry_deletes_the_stored_state(
     await hass.async_block_till_done()
     key = f"{DOMAIN}.{entry.entry_id}"
     assert hass_storage[key]["data"]["state"]["links"]
+    assert hass_storage[f"{key}.undo"]["data"]["kind"] == "sync"  # Heat's wish
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert key not in hass_storage
+    assert f"{key}.undo" not in hass_storage
 
 
 async def test_unreadable_state_stops_setup_and_keeps_the_file(

@@ -15,6 +15,7 @@ from .coordinator import PlexSyncCoordinator
 from .issues import async_check_plexapi
 from .services import async_setup_services
 from .store import PlexSyncStore
+from .undo_run import UndoLog
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -70,8 +71,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> None:
-    """Forget the stored sync state and the repair issues of a deleted entry."""
+    """Forget the stored sync state, the writes kept for an undo and the
+    repair issues of a deleted entry."""
     await PlexSyncStore(hass, entry.entry_id).async_remove()
+    await UndoLog(hass, entry.entry_id).async_clear()
     # Per-entry issue ids end with "_<entry id>" (issues.issue_id).
     suffix = f"_{entry.entry_id}"
     for domain, issue_id in list(ir.async_get(hass).issues):
