@@ -76,7 +76,16 @@ async def async_get_config_entry_diagnostics(
                     {"senscritique": senscritique, "plex": plex}
                     for senscritique, plex in sorted(state.unlinked)
                 ],
+                # Writes the user undid: not made again while both sides
+                # stay as the undo left them.
+                "declined": [
+                    {"link": d.link, "feature": d.feature.value} for d in state.declined
+                ],
             },
+            # The writes an undo would revert, and what waits for approval.
+            "undo": _undo(coordinator),
+            "waiting_for_approval": len(coordinator.waiting.ops),
+            "todo_removals_held": len(coordinator.todo_held.ops),
             "summary": {
                 "counts": dict(summary.counts),
                 "linked": summary.linked,
@@ -135,3 +144,10 @@ def _by_provenance(coordinator: Any) -> dict[str, int]:
     for link in coordinator.state.links.values():
         counts[link.provenance.value] = counts.get(link.provenance.value, 0) + 1
     return counts
+
+
+def _undo(coordinator: Any) -> dict[str, Any] | None:
+    batch = coordinator.undo_log.batch
+    if batch is None:
+        return None
+    return {"kind": batch.kind, "at": batch.at.isoformat(), "writes": len(batch.ops)}
