@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 from collections.abc import Coroutine, Generator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ class E2E:
     hass: HassProcess
     seeded: Seeded
     entry_id: str
+    first_sync: tuple[datetime, datetime]  # around the entry's set-up
     username: str = USERNAME
     password: str = PASSWORD
 
@@ -98,8 +100,9 @@ def e2e(tmp_path_factory: pytest.TempPathFactory) -> Generator[E2E]:
         hass = HassProcess(config_dir, port=_free_port(), env=sims.env)
         hass.spawn()
         try:
+            before = datetime.now(UTC)
             entry_id = run(_set_up(hass, sims))
-            yield E2E(sims, hass, seeded, entry_id)
+            yield E2E(sims, hass, seeded, entry_id, (before, datetime.now(UTC)))
         finally:
             hass.stop()
 
