@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .clients import SideClients, async_new_plex, new_senscritique
 from .const import CONF_PLEX_TOKEN, DOMAIN, PLATFORMS
-from .coordinator import PlexSyncCoordinator
+from .coordinator import PlexSyncConfigEntry, PlexSyncCoordinator, PlexSyncData
 from .issues import async_check_plexapi
 from .services import async_setup_services
 from .store import PlexSyncStore
 from .undo_run import UndoLog
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-
-
-@dataclass(slots=True)
-class PlexSyncData:
-    """What a loaded entry holds."""
-
-    coordinator: PlexSyncCoordinator
-    sides: SideClients
-    store: PlexSyncStore
-
-
-type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:

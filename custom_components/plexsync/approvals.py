@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
@@ -24,9 +24,6 @@ from .engine.guards import NOTHING_HELD, Held, removal_limit
 from .engine.model import Feature, GuardKind, GuardReport, Op, Plan, Side
 from .engine.settings import SyncOptions
 from .issues import issue_id
-
-if TYPE_CHECKING:
-    from . import PlexSyncConfigEntry
 
 ISSUE_PREVIEW = "preview_changes"
 ISSUE_TODO_HELD = "held_todo_removals"
@@ -83,7 +80,7 @@ def hold_todo_removals(ops: Iterable[Op], agreed: int, options: SyncOptions) -> 
 
 @callback
 def async_update_hold_issue(
-    hass: HomeAssistant, entry: PlexSyncConfigEntry, issue: str, held: Held
+    hass: HomeAssistant, entry: ConfigEntry, issue: str, held: Held
 ) -> None:
     """Raise `issue` (ISSUE_PREVIEW, ISSUE_TODO_HELD) while `held` holds
     anything, with its fix flow (repairs.py); clear it otherwise."""

@@ -6,7 +6,7 @@ from homeassistant.components.button import ButtonEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import PlexSyncConfigEntry
+from .coordinator import PlexSyncConfigEntry
 from .entity import PlexSyncEntity
 
 PARALLEL_UPDATES = 0

@@ -19,7 +19,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import callback
 
-from . import PlexSyncConfigEntry
 from .clients import async_new_plex, new_senscritique
 from .const import (
     CONF_PLEX_ACCOUNT_ID,
@@ -37,6 +36,7 @@ from .const import (
     SC_MODE_ACCOUNT,
     SC_MODE_READ_ONLY,
 )
+from .coordinator import PlexSyncConfigEntry
 from .first_sync_flow import FirstSyncFlow
 from .flow_forms import (
     CONF_PLEX_PIN,

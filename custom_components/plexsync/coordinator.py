@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -57,10 +58,6 @@ from .store import PlexSyncStore
 from .summary import FailedOp, SyncSummary
 from .undo_run import UndoLog, async_undo
 
-if TYPE_CHECKING:
-    from . import PlexSyncConfigEntry
-
-
 SERVICE_NAMES = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
 
 
@@ -78,7 +75,33 @@ def error_key(err: SyncServiceError) -> str:
 
 
 def error_placeholders(err: SyncServiceError) -> dict[str, str]:
-    return {"service": SERVICE_NAMES[err.side], "error": str(err)}
+    """The translated message names the service; the service's own words
+    (English, technical) go to the log, not into the message."""
+    LOGGER.debug("%s: %s", SERVICE_NAMES[err.side], err)
+    return {"service": SERVICE_NAMES[err.side]}
+
+
+def update_failure(err: SyncServiceError) -> ConfigEntryAuthFailed | UpdateFailed:
+    """What a failed run tells Home Assistant: a refused sign-in asks for a
+    new one, anything else is retried."""
+    failure = ConfigEntryAuthFailed if isinstance(err, AuthError) else UpdateFailed
+    return failure(
+        translation_domain=DOMAIN,
+        translation_key=error_key(err),
+        translation_placeholders=error_placeholders(err),
+    )
+
+
+@dataclass(slots=True)
+class PlexSyncData:
+    """What a loaded entry holds."""
+
+    coordinator: PlexSyncCoordinator
+    sides: SideClients
+    store: PlexSyncStore
+
+
+type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
 
 
 class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
@@ -175,35 +198,15 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
                         "username": str(data.get(CONF_SC_USERNAME))
                     },
                 ) from err
-        except AuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="auth_failed",
-                translation_placeholders=error_placeholders(err),
-            ) from err
         except SyncServiceError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key=error_key(err),
-                translation_placeholders=error_placeholders(err),
-            ) from err
+            raise update_failure(err) from err
 
     async def _async_update_data(self) -> SyncSummary:
         """The scheduled (or requested) full sync."""
         try:
             outcome = await self.async_sync(SyncRequest())
-        except AuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="auth_failed",
-                translation_placeholders=error_placeholders(err),
-            ) from err
         except SyncServiceError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key=error_key(err),
-                translation_placeholders=error_placeholders(err),
-            ) from err
+            raise update_failure(err) from err
         return outcome.summary
 
     # ------------------------------------------------------------------ runs

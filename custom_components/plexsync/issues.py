@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING
 
 from awesomeversion import AwesomeVersion
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
@@ -17,9 +17,6 @@ from .engine.guards import NOTHING_HELD, Held
 from .engine.link_view import NAME
 from .engine.model import GuardKind, Side
 from .summary import SyncSummary
-
-if TYPE_CHECKING:
-    from . import PlexSyncConfigEntry
 
 ISSUE_PLEXAPI = "plexapi_outdated"
 MAX_TITLES_IN_ISSUE = 10
@@ -100,7 +97,7 @@ def hold_placeholders(
 
 @callback
 def async_update_issues(
-    hass: HomeAssistant, entry: PlexSyncConfigEntry, summary: SyncSummary
+    hass: HomeAssistant, entry: ConfigEntry, summary: SyncSummary
 ) -> None:
     """Raise or clear this entry's issues after a run."""
     entry_id = entry.entry_id

@@ -26,7 +26,7 @@ from .pipeline import SyncRequest
 from .watchlist import async_confirm_removals
 
 if TYPE_CHECKING:
-    from . import PlexSyncConfigEntry
+    from .coordinator import PlexSyncConfigEntry
 
 
 class HeldRemovalsRepairFlow(RepairsFlow):

@@ -18,8 +18,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import PlexSyncConfigEntry
-from .coordinator import PlexSyncCoordinator
+from .coordinator import PlexSyncConfigEntry, PlexSyncCoordinator
 from .engine.model import Feature, Side
 from .entity import PlexSyncEntity
 from .status import SyncStatus

@@ -58,7 +58,7 @@ from .engine.model import (
 from .pipeline import RunOutcome, SyncRequest
 
 if TYPE_CHECKING:
-    from . import PlexSyncConfigEntry
+    from .coordinator import PlexSyncConfigEntry
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_FEATURES = "features"

@@ -7,7 +7,6 @@ for bad ones; every bad-input case also runs in-process through the same
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -215,32 +214,3 @@ def test_the_launcher_loads_the_engine_without_home_assistant() -> None:
         check=True,
     )
     assert done.stdout.strip() == "False"
-
-
-def _engine_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                found.add(node.module.split(".")[0])
-            else:
-                found.update(alias.name for alias in node.names)
-    return found
-
-
-def test_engine_modules_import_each_other_without_a_cycle() -> None:
-    graph = {p.stem: _engine_imports(p) for p in sorted(ENGINE.glob("*.py"))}
-    assert "match_eval" not in set().union(*graph.values())  # nothing imports its CLI
-    done: set[str] = set()
-
-    def visit(module: str, path: tuple[str, ...]) -> None:
-        assert module not in path, f"import cycle: {' -> '.join((*path, module))}"
-        if module in done:
-            return
-        for imported in sorted(graph.get(module, ())):
-            visit(imported, (*path, module))
-        done.add(module)
-
-    for module in sorted(graph):
-        visit(module, ())
