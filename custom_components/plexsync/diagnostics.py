@@ -12,7 +12,6 @@ from typing import Any
 from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 
-from . import PlexSyncConfigEntry
 from .const import (
     CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_TOKEN,
@@ -22,6 +21,7 @@ from .const import (
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
 )
+from .coordinator import PlexSyncConfigEntry
 from .engine.codec import plan_to_json
 
 TO_REDACT = {
@@ -117,7 +117,14 @@ async def async_get_config_entry_diagnostics(
 
 
 def _describe(err: BaseException | None) -> str | None:
-    return None if err is None else f"{type(err).__name__}: {err}"
+    """The error and what caused it: the translated message names only the
+    service, the cause holds the service's own words."""
+    if err is None:
+        return None
+    described = f"{type(err).__name__}: {err}"
+    if err.__cause__ is not None:
+        described += f" (caused by {type(err.__cause__).__name__}: {err.__cause__})"
+    return described
 
 
 def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

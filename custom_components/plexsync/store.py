@@ -35,7 +35,7 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, STORE_MINOR_VERSION, STORE_VERSION
+from .const import DOMAIN, LOGGER, STORE_MINOR_VERSION, STORE_VERSION
 from .engine.codec import plan_from_json, plan_to_json, state_from_json, state_to_json
 from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Op, Plan, SyncState
@@ -189,10 +189,11 @@ class PlexSyncStore:
                 else None,
             )
         except (ValueError, KeyError, TypeError) as err:
+            LOGGER.error("Stored state %s unreadable: %s", self._store.path, err)
             raise ConfigEntryError(
                 translation_domain=DOMAIN,
                 translation_key="state_unreadable",
-                translation_placeholders={"error": str(err)},
+                translation_placeholders={"path": self._store.path},
             ) from err
         self._data = dict(raw)
         self._generation = generation

@@ -18,10 +18,9 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from . import PlexSyncConfigEntry
 from .changes import Title
 from .const import DOMAIN
-from .coordinator import SERVICE_NAMES
+from .coordinator import SERVICE_NAMES, PlexSyncConfigEntry, error_placeholders
 from .engine.errors import SyncServiceError
 from .engine.model import Op, Side
 from .engine.settings import Capabilities
@@ -147,7 +146,7 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="todo_write_failed",
-                translation_placeholders={"title": text, "error": str(err)},
+                translation_placeholders={"title": text, **error_placeholders(err)},
             ) from err
         except Unwritable as err:
             raise _unwritable(err, text) from err
@@ -220,7 +219,7 @@ class PlexSyncWatchlist(PlexSyncEntity, TodoListEntity):
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="todo_write_failed",
-                translation_placeholders={"title": names, "error": str(err)},
+                translation_placeholders={"title": names, **error_placeholders(err)},
             ) from err
         self._check(failed, names)
         await self.coordinator.async_request_refresh()
