@@ -201,12 +201,26 @@ def check_coverage_claim(scale: Mapping[str, Any], test_script: str) -> list[str
     return []
 
 
-def check_brand_icon(path: Path) -> list[str]:
-    if not path.is_file():
-        return [f"{path.name} is missing"]
-    with Image.open(path) as image:
-        if image.format != "PNG" or image.size != (256, 256):
-            return [
-                f"{path.name} must be a 256x256 PNG, is {image.format} {image.size}"
-            ]
-    return []
+# Home Assistant's brands format: square PNGs of these sizes, transparent
+# around the tile, trimmed (the drawing touches every edge).
+BRAND_ICONS = {"icon.png": 256, "icon@2x.png": 512}
+
+
+def check_brand_icons(folder: Path) -> list[str]:
+    problems: list[str] = []
+    for name, size in BRAND_ICONS.items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+            continue
+        with Image.open(path) as image:
+            if image.format != "PNG" or image.size != (size, size):
+                problems.append(
+                    f"{name} must be a {size}x{size} PNG, is {image.format} {image.size}"
+                )
+                continue
+            if image.mode != "RGBA" or image.getpixel((0, 0))[3] != 0:
+                problems.append(f"{name} must be transparent around its tile")
+            if image.getbbox() != (0, 0, size, size):
+                problems.append(f"{name} must be trimmed (no empty margin)")
+    return problems

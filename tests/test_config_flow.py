@@ -295,43 +295,6 @@ async def test_reauth_senscritique_read_only_other_user_aborts(
     assert result["reason"] == "wrong_account"
 
 
-async def test_reconfigure_picks_another_server(
-    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
-) -> None:
-    world.servers.append(PlexServerInfo(id="srv2", name="Attic"))
-    await _setup(hass, entry)
-    result = await entry.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PLEX_SERVER_ID: "srv2"}
-    )
-    await hass.async_block_till_done()
-    assert result["reason"] == "reconfigure_successful"
-    assert entry.data[CONF_PLEX_SERVER_ID] == "srv2"
-    assert entry.data["plex_server_name"] == "Attic"
-
-
-@pytest.mark.parametrize(
-    ("change", "reason"),
-    [("no_servers", "no_servers"), ("refused", "invalid_auth")],
-)
-async def test_reconfigure_aborts(
-    hass: HomeAssistant,
-    world: FakeWorld,
-    entry: MockConfigEntry,
-    change: str,
-    reason: str,
-) -> None:
-    await _setup(hass, entry)
-    if change == "no_servers":
-        world.servers.clear()
-    else:
-        world.plex_error = AuthError(Side.PLEX, "no")
-    result = await entry.start_reconfigure_flow(hass)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == reason
-
-
 async def test_options_flow(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:

@@ -131,8 +131,13 @@ def test_quality_scale_lists_every_real_rule() -> None:
     assert any("invalid status" in p for p in checks.check_quality_scale(broken, known))
 
 
-def test_brand_icon(tmp_path: Path) -> None:
-    assert checks.check_brand_icon(INTEGRATION / "brand" / "icon.png") == []
-    wrong = tmp_path / "icon.png"
-    Image.new("RGBA", (128, 128)).save(wrong)
-    assert checks.check_brand_icon(wrong)
+def test_brand_icons_are_in_the_brands_format(tmp_path: Path) -> None:
+    assert checks.check_brand_icons(INTEGRATION / "brand") == []
+    Image.new("RGBA", (128, 128)).save(tmp_path / "icon.png")
+    margin = Image.new("RGBA", (512, 512))
+    margin.paste((1, 2, 3, 255), (10, 10, 502, 502))
+    margin.save(tmp_path / "icon@2x.png")
+    assert checks.check_brand_icons(tmp_path) == [
+        "icon.png must be a 256x256 PNG, is PNG (128, 128)",
+        "icon@2x.png must be trimmed (no empty margin)",
+    ]

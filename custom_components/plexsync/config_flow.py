@@ -1,6 +1,6 @@
 """Config flow: Plex (pasted token or PIN sign-in on plex.tv) -> server ->
 SensCritique (account or read-only), reauth for either service, reconfigure
-the server, and the options flow.
+(the server, or SensCritique's mode and credentials), and the options flow.
 
 The Plex step stays one form so REST clients that post a token keep working:
 ticking "sign in on plex.tv" instead leads to the external step `plex_pin`,
@@ -19,7 +19,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import callback
 
-from .clients import async_new_plex, new_senscritique
 from .const import (
     CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_SERVER_ID,
@@ -37,26 +36,21 @@ from .const import (
     SC_MODE_READ_ONLY,
 )
 from .coordinator import PlexSyncConfigEntry
-from .first_sync_flow import FirstSyncFlow
 from .flow_forms import (
     CONF_PLEX_PIN,
     PLEX_SCHEMA,
     SC_ACCOUNT_SCHEMA,
     SC_READ_ONLY_SCHEMA,
     TOKEN_HELP_URL,
-    email_error,
-    error_key,
     plex_errors,
-    senscritique_errors,
     server_schema,
 )
 from .options_flow import PlexSyncOptionsFlow
-from .plex.client import PlexAccountInfo, PlexServerInfo
 from .plex_pin import PIN_STEP_ID, PinFailed, PinUnavailable, PlexPinSignIn
-from .senscritique.client import SensCritiqueUser
+from .reconfigure_flow import ReconfigureFlow
 
 
-class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
+class PlexSyncConfigFlow(ReconfigureFlow, domain=DOMAIN):
     """Set up one Plex account with one SensCritique account."""
 
     VERSION = 1
@@ -64,8 +58,6 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
 
     def __init__(self) -> None:
         super().__init__()
-        self._plex: dict[str, Any] = {}
-        self._servers: list[PlexServerInfo] = []
         self._pin: PlexPinSignIn | None = None
         self._pin_token: str | None = None
         self._pin_error = "pin_timeout"
@@ -74,41 +66,6 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
     @callback
     def async_get_options_flow(config_entry: PlexSyncConfigEntry) -> OptionsFlow:
         return PlexSyncOptionsFlow()
-
-    # ----------------------------------------------------------- validation
-
-    async def _plex_sign_in(
-        self, token: str
-    ) -> tuple[PlexAccountInfo | None, list[PlexServerInfo], Exception | None]:
-        try:
-            client = await async_new_plex(self.hass, token)
-            try:
-                account = await self.hass.async_add_executor_job(client.account)
-                servers = await self.hass.async_add_executor_job(client.servers)
-            finally:
-                await self.hass.async_add_executor_job(client.close)
-        except Exception as err:
-            return None, [], err
-        return account, servers, None
-
-    async def _sc_sign_in(
-        self, user_input: Mapping[str, Any], *, read_only: bool
-    ) -> tuple[SensCritiqueUser | None, dict[str, str]]:
-        """Sign in (or look the username up); the form's errors otherwise."""
-        if not read_only and (errors := email_error(user_input[CONF_SC_EMAIL])):
-            return None, errors
-        client = new_senscritique(self.hass)
-        try:
-            if read_only:
-                user = await client.use_username(user_input[CONF_SC_USERNAME])
-            else:
-                user = await client.sign_in(
-                    user_input[CONF_SC_EMAIL], user_input[CONF_SC_PASSWORD]
-                )
-        except Exception as err:
-            return None, senscritique_errors(err, read_only=read_only)
-        self.senscritique_client = client
-        return user, {}
 
     # ----------------------------------------------------------------- user
 
@@ -196,11 +153,6 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
         if token is None:
             return self._plex_form({"base": self._pin_error})
         return await self._use_plex_token(token, pasted=False)
-
-    def _choose_server(self, server_id: str) -> None:
-        server = next(s for s in self._servers if s.id == server_id)
-        self._plex[CONF_PLEX_SERVER_ID] = server.id
-        self._plex[CONF_PLEX_SERVER_NAME] = server.name
 
     async def async_step_server(
         self, user_input: dict[str, Any] | None = None
@@ -313,34 +265,4 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
             step_id="reauth_senscritique",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
-        )
-
-    # ----------------------------------------------------------- reconfigure
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Pick another Plex server of the same account."""
-        entry = self._get_reconfigure_entry()
-        if user_input is not None:
-            self._choose_server(user_input[CONF_PLEX_SERVER_ID])
-            return self.async_update_reload_and_abort(
-                entry,
-                data_updates={
-                    CONF_PLEX_SERVER_ID: self._plex[CONF_PLEX_SERVER_ID],
-                    CONF_PLEX_SERVER_NAME: self._plex[CONF_PLEX_SERVER_NAME],
-                },
-            )
-        account, servers, error = await self._plex_sign_in(entry.data[CONF_PLEX_TOKEN])
-        if account is None:
-            return self.async_abort(reason=error_key(error) if error else "unknown")
-        if not servers:
-            return self.async_abort(reason="no_servers")
-        self._servers = servers
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                server_schema(servers),
-                {CONF_PLEX_SERVER_ID: entry.data.get(CONF_PLEX_SERVER_ID)},
-            ),
         )
