@@ -16,7 +16,7 @@ from custom_components.plexsync.const import (
     CONF_SC_USERNAME,
 )
 
-from .conftest import entry_data
+from .fakes import entry_data
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
 

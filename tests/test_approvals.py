@@ -24,7 +24,7 @@ from custom_components.plexsync.const import DOMAIN
 from custom_components.plexsync.engine.model import Action, Side
 from custom_components.plexsync.pipeline import SyncRequest
 
-from .conftest import HEAT_PLEX, HEAT_SC, FakeWorld, movie
+from .fakes import HEAT_PLEX, HEAT_SC, FakeWorld, movie
 from .test_confirm_removals import _open_fix_flow
 from .test_sync import entity_id, setup, state
 from .test_undo import undo

@@ -35,7 +35,7 @@ from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 
-from .conftest import (
+from .fakes import (
     PLEX_TOKEN,
     SC_EMAIL,
     SC_PASSWORD,

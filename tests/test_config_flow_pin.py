@@ -33,7 +33,7 @@ from custom_components.plexsync.const import (
 )
 from custom_components.plexsync.plex.client import PlexAccountInfo
 
-from .conftest import PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
+from .fakes import PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
 from .flow_steps import finish_first_sync
 
 CALLBACK = "/auth/plexsync/callback"

@@ -25,7 +25,7 @@ from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import GuardKind, Side
 from custom_components.plexsync.store import PlexSyncStore
 
-from .conftest import FakeWorld, movie
+from .fakes import FakeWorld, movie
 from .test_sync import setup
 
 # 16 films on both watchlists and 150 rated on both sides: 166 agreed items.

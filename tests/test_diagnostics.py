@@ -21,7 +21,7 @@ from custom_components.plexsync.diagnostics import (
 from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 
-from .conftest import (
+from .fakes import (
     HEAT_PLEX,
     HEAT_SC,
     PLEX_ACCOUNT,

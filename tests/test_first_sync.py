@@ -24,7 +24,7 @@ from custom_components.plexsync.const import (
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import Feature, Side, Snapshot
 
-from .conftest import (
+from .fakes import (
     ALIEN_PLEX,
     ALIEN_SC,
     HEAT_PLEX,

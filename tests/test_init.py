@@ -22,7 +22,7 @@ from custom_components.plexsync.engine.model import (
     SyncState,
 )
 
-from .conftest import HEAT_PLEX, HEAT_SC, FakeWorld
+from .fakes import HEAT_PLEX, HEAT_SC, FakeWorld
 
 
 async def test_setup_and_unload(
@@ -171,7 +171,7 @@ async def test_searches_are_bounded_and_failures_do_not_stop_the_sync(
 ) -> None:
     from custom_components.plexsync.engine.matching import MAX_SEARCHES_PER_RUN
 
-    from .conftest import movie
+    from .fakes import movie
 
     for n in range(MAX_SEARCHES_PER_RUN + 5):
         world.senscritique.add(movie(str(9000 + n), f"Only here {n}", 1950), wish=True)
@@ -235,7 +235,7 @@ async def test_unknown_senscritique_username_asks_for_the_new_one(
     )
     from custom_components.plexsync.options import default_options
 
-    from .conftest import entry_data
+    from .fakes import entry_data
 
     data = entry_data(**{CONF_SC_MODE: SC_MODE_READ_ONLY})
     data.pop(CONF_SC_EMAIL)
@@ -256,7 +256,7 @@ async def test_remove_entry_deletes_its_repair_issues_only(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
     """Fails before the fix: a removed entry's issues stayed in Repairs."""
-    from .conftest import PLEX_ACCOUNT, SC_USER, entry_data, movie
+    from .fakes import PLEX_ACCOUNT, SC_USER, entry_data, movie
 
     world.senscritique.add(movie("9001", "Only on SensCritique", 1961), wish=True)
     other = MockConfigEntry(

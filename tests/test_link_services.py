@@ -17,7 +17,7 @@ from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Kind, Provenance, Side, Work
 from custom_components.plexsync.pipeline import SyncRequest
 
-from .conftest import FakeWorld, movie
+from .fakes import FakeWorld, movie
 from .test_sync import entity_id, setup
 
 # Discover GUIDs have a 24-hex tail (see the Plex reference).

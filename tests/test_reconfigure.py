@@ -24,7 +24,7 @@ from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexServerInfo
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 
-from .conftest import SC_EMAIL, SC_PASSWORD, SC_USERNAME, FakeWorld, entry_data
+from .fakes import SC_EMAIL, SC_PASSWORD, SC_USERNAME, FakeWorld, entry_data
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:

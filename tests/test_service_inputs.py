@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.const import DOMAIN
 
-from .conftest import FakeWorld
+from .fakes import FakeWorld
 from .test_sync import setup
 
 LONG_ID = "x" * 65

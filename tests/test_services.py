@@ -17,7 +17,7 @@ from custom_components.plexsync.const import DOMAIN
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 
-from .conftest import HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
+from .fakes import HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
 from .test_sync import setup
 
 FILMS = [(f"50{n}", f"plex://movie/h{n}", f"Held film {n}", 1990 + n) for n in range(8)]

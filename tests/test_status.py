@@ -18,7 +18,7 @@ from custom_components.plexsync.engine.model import Side
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.pipeline import SyncRequest
 
-from .conftest import (
+from .fakes import (
     ALIEN_PLEX,
     ALIEN_SC,
     HEAT_PLEX,

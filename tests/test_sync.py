@@ -30,7 +30,7 @@ from custom_components.plexsync.options import default_options
 from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
 
-from .conftest import (
+from .fakes import (
     ALIEN_PLEX,
     ALIEN_SC,
     HEAT_PLEX,
@@ -351,7 +351,7 @@ async def test_preview_only_plans_but_never_writes(
 ) -> None:
     seed(world)
     options = {**default_options(read_only=False), CONF_PREVIEW_ONLY: True}
-    from .conftest import entry_data
+    from .fakes import entry_data
 
     entry = MockConfigEntry(
         domain=DOMAIN, unique_id="4242_777", data=entry_data(), options=options
@@ -389,7 +389,7 @@ async def test_button_runs_a_sync(
 async def test_read_only_entry_never_writes_to_senscritique(
     hass: HomeAssistant, world: FakeWorld
 ) -> None:
-    from .conftest import entry_data
+    from .fakes import entry_data
 
     seed(world)
     entry = MockConfigEntry(

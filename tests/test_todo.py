@@ -15,7 +15,7 @@ from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import CAPABILITIES as PLEX_CAPABILITIES
 from custom_components.plexsync.watchlist import parse_title
 
-from .conftest import (
+from .fakes import (
     ALIEN_PLEX,
     ALIEN_SC,
     HEAT_PLEX,

@@ -11,7 +11,7 @@ from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Side
 from custom_components.plexsync.pipeline import SyncRequest
 
-from .conftest import (
+from .fakes import (
     ALIEN_PLEX,
     ALIEN_SC,
     HEAT_PLEX,

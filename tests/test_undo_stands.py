@@ -28,7 +28,7 @@ from custom_components.plexsync.engine.errors import ServiceUnavailable
 from custom_components.plexsync.engine.model import Action, Side
 from custom_components.plexsync.options import default_options
 
-from .conftest import HEAT_PLEX, HEAT_SC, T0 as T1, FakeWorld, entry_data, movie
+from .fakes import HEAT_PLEX, HEAT_SC, T0 as T1, FakeWorld, entry_data, movie
 
 SCHEDULE = timedelta(hours=6)  # the default sync interval
 # Four scheduled syncs a day, for three days: the 24-hour window and beyond.
