@@ -60,7 +60,11 @@ from custom_components.plexsync.engine.model import (
 )
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.options import default_options
-from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
+from custom_components.plexsync.plex.client import (
+    PlexAccountInfo,
+    PlexHomeUser,
+    PlexServerInfo,
+)
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 from custom_components.plexsync.senscritique.writes import WRITE_LAG
 
@@ -311,6 +315,28 @@ class FakeWorld:
     sc_password: str = SC_PASSWORD
     sc_error: Exception | None = None  # raised by sign_in / use_username
     closed: int = 0
+    # The account's Plex Home: its users, their PINs, and the token a switch
+    # hands over -> that user's account.
+    home_users: list[PlexHomeUser] = field(default_factory=list)
+    home_pins: dict[int, str] = field(default_factory=dict)
+    home_accounts: dict[str, PlexAccountInfo] = field(default_factory=dict)
+
+    def add_home_user(
+        self, user_id: int, name: str, *, pin: str | None = None, managed: bool = False
+    ) -> PlexHomeUser:
+        user = PlexHomeUser(user_id, name, protected=pin is not None, managed=managed)
+        self.home_users.append(user)
+        if pin is not None:
+            self.home_pins[user_id] = pin
+        self.home_accounts[home_token(user_id)] = PlexAccountInfo(
+            user_id, f"uuid-{user_id}", "" if managed else name.lower()
+        )
+        return user
+
+
+def home_token(user_id: int) -> str:
+    """The token the fake plex.tv hands over on a switch to Home user `user_id`."""
+    return f"home-token-{user_id}"
 
 
 class FakePlexClient:
@@ -323,9 +349,23 @@ class FakePlexClient:
     def account(self) -> PlexAccountInfo:
         if self._world.plex_error is not None:
             raise self._world.plex_error
+        if (home := self._world.home_accounts.get(self._token)) is not None:
+            return replace(home, username=home.username or f"managed-{home.id}")
         if self._token != self._world.plex_token:
             raise AuthError(Side.PLEX, "Plex refused the token")
         return self._world.plex_account
+
+    def home_users(self) -> list[PlexHomeUser]:
+        owner = self._token == self._world.plex_token
+        return list(self._world.home_users) if owner else []
+
+    def switch_home_user(self, user_id: int, pin: str | None = None) -> str:
+        if self._token != self._world.plex_token:
+            raise AuthError(Side.PLEX, "Plex refused the token")
+        wanted = self._world.home_pins.get(user_id)
+        if wanted is not None and pin != wanted:
+            raise AuthError(Side.PLEX, "Plex refused the PIN")
+        return home_token(user_id)
 
     def servers(self) -> list[PlexServerInfo]:
         return list(self._world.servers)

@@ -1,10 +1,9 @@
-"""Config flow: Plex (pasted token or PIN sign-in on plex.tv) -> server ->
-SensCritique (account or read-only), reauth for either service, reconfigure
-the server, and the options flow.
+"""Config flow: Plex (plex_flow.py: sign-in, whose data, server) ->
+SensCritique (account or read-only) -> the first sync (first_sync_flow.py);
+reauth for either service, reconfigure the server, and the options flow.
 
-The Plex step stays one form so REST clients that post a token keep working:
-ticking "sign in on plex.tv" instead leads to the external step `plex_pin`,
-and the token it brings back is checked exactly like a pasted one."""
+One entry per person (household.py): as soon as the SensCritique user is
+known, an entry that already syncs them ends the flow, naming that entry."""
 
 from __future__ import annotations
 
@@ -12,63 +11,47 @@ from collections.abc import Mapping
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import (
-    SOURCE_REAUTH,
-    ConfigFlowResult,
-    OptionsFlow,
-)
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 
 from . import PlexSyncConfigEntry
-from .clients import async_new_plex, new_senscritique
+from .clients import new_senscritique
 from .const import (
-    CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_SERVER_ID,
     CONF_PLEX_SERVER_NAME,
     CONF_PLEX_TOKEN,
-    CONF_PLEX_USERNAME,
+    CONF_PLEX_USER_ID,
+    CONF_PLEX_USER_NAME,
     CONF_SC_EMAIL,
     CONF_SC_MODE,
     CONF_SC_PASSWORD,
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
     DOMAIN,
-    LOGGER,
+    ENTRY_MINOR_VERSION,
+    ENTRY_VERSION,
     SC_MODE_ACCOUNT,
     SC_MODE_READ_ONLY,
 )
-from .first_sync_flow import FirstSyncFlow
 from .flow_forms import (
-    CONF_PLEX_PIN,
-    PLEX_SCHEMA,
     SC_ACCOUNT_SCHEMA,
     SC_READ_ONLY_SCHEMA,
-    TOKEN_HELP_URL,
     email_error,
     error_key,
-    plex_errors,
     senscritique_errors,
     server_schema,
 )
+from .household import entry_holding_senscritique, entry_title, pair_unique_id
 from .options_flow import PlexSyncOptionsFlow
-from .plex.client import PlexAccountInfo, PlexServerInfo
-from .plex_pin import PIN_STEP_ID, PinFailed, PinUnavailable, PlexPinSignIn
+from .plex_flow import PlexSignInFlow
 from .senscritique.client import SensCritiqueUser
 
 
-class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
-    """Set up one Plex account with one SensCritique account."""
+class PlexSyncConfigFlow(PlexSignInFlow, domain=DOMAIN):
+    """Set up one person: a Plex identity with a SensCritique user."""
 
-    VERSION = 1
-    MINOR_VERSION = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._plex: dict[str, Any] = {}
-        self._servers: list[PlexServerInfo] = []
-        self._pin: PlexPinSignIn | None = None
-        self._pin_token: str | None = None
-        self._pin_error = "pin_timeout"
+    VERSION = ENTRY_VERSION
+    MINOR_VERSION = ENTRY_MINOR_VERSION
 
     @staticmethod
     @callback
@@ -76,20 +59,6 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
         return PlexSyncOptionsFlow()
 
     # ----------------------------------------------------------- validation
-
-    async def _plex_sign_in(
-        self, token: str
-    ) -> tuple[PlexAccountInfo | None, list[PlexServerInfo], Exception | None]:
-        try:
-            client = await async_new_plex(self.hass, token)
-            try:
-                account = await self.hass.async_add_executor_job(client.account)
-                servers = await self.hass.async_add_executor_job(client.servers)
-            finally:
-                await self.hass.async_add_executor_job(client.close)
-        except Exception as err:
-            return None, [], err
-        return account, servers, None
 
     async def _sc_sign_in(
         self, user_input: Mapping[str, Any], *, read_only: bool
@@ -110,117 +79,7 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
         self.senscritique_client = client
         return user, {}
 
-    # ----------------------------------------------------------------- user
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Plex: paste the account token, or sign in on plex.tv."""
-        if user_input is None:
-            return self._plex_form()
-        return await self._plex_input(user_input)
-
-    def _plex_form(self, errors: dict[str, str] | None = None) -> ConfigFlowResult:
-        """The Plex form of this flow: `user`, or `reauth_plex` in a reauth."""
-        return self.async_show_form(
-            step_id="reauth_plex" if self.source == SOURCE_REAUTH else "user",
-            data_schema=PLEX_SCHEMA,
-            errors=errors or {},
-            description_placeholders={"token_url": TOKEN_HELP_URL},
-        )
-
-    async def _plex_input(self, user_input: Mapping[str, Any]) -> ConfigFlowResult:
-        """A submitted Plex form: start the PIN sign-in or check the token."""
-        if user_input.get(CONF_PLEX_PIN):
-            return await self.async_step_plex_pin()
-        token = str(user_input.get(CONF_PLEX_TOKEN, "")).strip()
-        if not token:
-            return self._plex_form({"base": "token_required"})
-        return await self._use_plex_token(token, pasted=True)
-
-    async def _use_plex_token(self, token: str, *, pasted: bool) -> ConfigFlowResult:
-        """Check a pasted or PIN-obtained token and go on (or show the error)."""
-        account, servers, error = await self._plex_sign_in(token)
-        if account is None:
-            return self._plex_form(plex_errors(error, pasted=pasted) if error else None)
-        if self.source == SOURCE_REAUTH:
-            entry = self._get_reauth_entry()
-            if account.id != entry.data[CONF_PLEX_ACCOUNT_ID]:
-                return self.async_abort(reason="wrong_account")
-            return self.async_update_reload_and_abort(
-                entry, data_updates={CONF_PLEX_TOKEN: token}
-            )
-        self._plex = {
-            CONF_PLEX_TOKEN: token,
-            CONF_PLEX_ACCOUNT_ID: account.id,
-            CONF_PLEX_USERNAME: account.username,
-            CONF_PLEX_SERVER_ID: None,
-            CONF_PLEX_SERVER_NAME: None,
-        }
-        self._servers = servers
-        if len(servers) > 1:
-            return await self.async_step_server()
-        if servers:
-            self._choose_server(servers[0].id)
-        return await self.async_step_senscritique()
-
-    # ------------------------------------------------------ Plex PIN sign-in
-
-    async def async_step_plex_pin(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """External step: the user approves on plex.tv, the callback brings
-        them back here, and the PIN is polled for the token."""
-        if self._pin is None:
-            try:
-                self._pin = await PlexPinSignIn.async_start(self.hass, self.flow_id)
-            except PinUnavailable:
-                return self._plex_form({"base": "pin_unavailable"})
-            except PinFailed as err:
-                LOGGER.warning("Plex PIN sign-in could not start: %s", err)
-                return self._plex_form({"base": "plex_unreachable"})
-            return self.async_external_step(step_id=PIN_STEP_ID, url=self._pin.url)
-        try:
-            self._pin_token = await self._pin.async_token()
-            self._pin_error = "pin_timeout"
-        except PinFailed as err:
-            LOGGER.warning("Plex PIN sign-in failed: %s", err)
-            self._pin_token, self._pin_error = None, "plex_unreachable"
-        return self.async_external_step_done(next_step_id="plex_pin_done")
-
-    async def async_step_plex_pin_done(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Back from plex.tv: use the token, or offer the Plex form again."""
-        token, self._pin_token, self._pin = self._pin_token, None, None
-        if token is None:
-            return self._plex_form({"base": self._pin_error})
-        return await self._use_plex_token(token, pasted=False)
-
-    def _choose_server(self, server_id: str) -> None:
-        server = next(s for s in self._servers if s.id == server_id)
-        self._plex[CONF_PLEX_SERVER_ID] = server.id
-        self._plex[CONF_PLEX_SERVER_NAME] = server.name
-
-    async def async_step_server(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Plex: which of the account's servers to use."""
-        if user_input is not None:
-            self._choose_server(user_input[CONF_PLEX_SERVER_ID])
-            return await self.async_step_senscritique()
-        return self.async_show_form(
-            step_id="server", data_schema=server_schema(self._servers)
-        )
-
-    async def async_step_senscritique(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """SensCritique: full account or read-only by username."""
-        return self.async_show_menu(
-            step_id="senscritique",
-            menu_options=["senscritique_account", "senscritique_read_only"],
-        )
+    # ---------------------------------------------------------- SensCritique
 
     async def async_step_senscritique_account(
         self, user_input: dict[str, Any] | None = None
@@ -250,8 +109,13 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
         if user_input is not None:
             user, errors = await self._sc_sign_in(user_input, read_only=read_only)
             if user is not None:
+                if held := entry_holding_senscritique(self.hass, user.id):
+                    return self.async_abort(
+                        reason="senscritique_user_taken",
+                        description_placeholders={"entry": held.title},
+                    )
                 await self.async_set_unique_id(
-                    f"{self._plex[CONF_PLEX_ACCOUNT_ID]}_{user.id}"
+                    pair_unique_id(self._plex[CONF_PLEX_USER_ID], user.id)
                 )
                 self._abort_if_unique_id_configured()
                 data = {
@@ -263,9 +127,8 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
                 if not read_only:
                     data[CONF_SC_EMAIL] = user_input[CONF_SC_EMAIL]
                     data[CONF_SC_PASSWORD] = user_input[CONF_SC_PASSWORD]
-                return await self.async_first_sync(
-                    f"Plex ↔ SensCritique ({user.username})", data, read_only=read_only
-                )
+                title = entry_title(self._plex[CONF_PLEX_USER_NAME], user.username)
+                return await self.async_first_sync(title, data, read_only=read_only)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
@@ -331,7 +194,9 @@ class PlexSyncConfigFlow(FirstSyncFlow, domain=DOMAIN):
                     CONF_PLEX_SERVER_NAME: self._plex[CONF_PLEX_SERVER_NAME],
                 },
             )
-        account, servers, error = await self._plex_sign_in(entry.data[CONF_PLEX_TOKEN])
+        account, servers, _, error = await self._plex_sign_in(
+            entry.data[CONF_PLEX_TOKEN]
+        )
         if account is None:
             return self.async_abort(reason=error_key(error) if error else "unknown")
         if not servers:
