@@ -320,6 +320,7 @@ class FakeWorld:
     home_users: list[PlexHomeUser] = field(default_factory=list)
     home_pins: dict[int, str] = field(default_factory=dict)
     home_accounts: dict[str, PlexAccountInfo] = field(default_factory=dict)
+    switch_error: Exception | None = None  # raised by switch_home_user
 
     def add_home_user(
         self, user_id: int, name: str, *, pin: str | None = None, managed: bool = False
@@ -360,6 +361,8 @@ class FakePlexClient:
         return list(self._world.home_users) if owner else []
 
     def switch_home_user(self, user_id: int, pin: str | None = None) -> str:
+        if self._world.switch_error is not None:
+            raise self._world.switch_error
         if self._token != self._world.plex_token:
             raise AuthError(Side.PLEX, "Plex refused the token")
         wanted = self._world.home_pins.get(user_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -25,6 +26,8 @@ from custom_components.plexsync.const import (
     CONF_SC_USERNAME,
     DOMAIN,
 )
+from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
+from custom_components.plexsync.engine.model import Side
 from custom_components.plexsync.flow_forms import CONF_HOME_PIN
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexServerInfo
@@ -241,6 +244,41 @@ async def test_second_person_of_a_household(
     assert len(hass.config_entries.async_entries(DOMAIN)) == 2
 
 
+@pytest.mark.parametrize(
+    ("user", "error", "shown"),
+    [
+        (ANNA, ServiceUnavailable(Side.PLEX, "down"), {"reason": "cannot_connect"}),
+        (ANNA, AuthError(Side.PLEX, "no"), {"reason": "invalid_auth"}),
+        (BOB, ServiceUnavailable(Side.PLEX, "down"), {"base": "cannot_connect"}),
+    ],
+)
+async def test_switch_failures(
+    hass: HomeAssistant,
+    world: FakeWorld,
+    user: int,
+    error: Exception,
+    shown: dict[str, str],
+) -> None:
+    """A failed switch: said in the PIN form when there is one (the PIN can
+    be typed again), else the flow ends with the reason."""
+    _household(world)
+    world.switch_error = error
+    result = await _signed_in(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PLEX_USER_ID: str(user)}
+    )
+    if user == BOB:
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOME_PIN: "1234"}
+        )
+        assert result["step_id"] == "plex_user_pin"
+        assert result["errors"] == shown
+    else:
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == shown["reason"]
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
 async def _reauth_plex(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
@@ -307,6 +345,22 @@ async def test_reconfigure_keeps_the_home_user(
     assert entry.data[CONF_PLEX_SERVER_ID] == "srv2"
     assert entry.data[CONF_PLEX_USER_ID] == ANNA
     assert entry.data[CONF_PLEX_TOKEN] == home_token(ANNA)
+
+
+async def test_entry_of_a_newer_version_is_left_alone(
+    hass: HomeAssistant, world: FakeWorld
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Made by a newer PlexSync",
+        data=entry_data(),
+        options=default_options(read_only=False),
+        version=2,
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert entry.data == entry_data()
 
 
 async def test_entries_of_1_1_are_migrated(

@@ -10,7 +10,7 @@ entries of one household never share a name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -34,10 +34,6 @@ _OLD_TITLE = "Plex ↔ SensCritique ({})"
 def plex_user_id(data: Mapping[str, Any]) -> int:
     """The Plex identity whose data `data`'s entry syncs."""
     return int(data.get(CONF_PLEX_USER_ID, data[CONF_PLEX_ACCOUNT_ID]))
-
-
-def plex_user_name(data: Mapping[str, Any]) -> str:
-    return str(data.get(CONF_PLEX_USER_NAME) or data[CONF_PLEX_USERNAME])
 
 
 def is_home_user(data: Mapping[str, Any]) -> bool:
@@ -68,7 +64,9 @@ def entry_holding_senscritique(hass: HomeAssistant, user_id: int) -> ConfigEntry
     return _holding(hass, lambda data: int(data[CONF_SC_USER_ID]) == user_id)
 
 
-def _holding(hass: HomeAssistant, test: Any) -> ConfigEntry | None:
+def _holding(
+    hass: HomeAssistant, test: Callable[[Mapping[str, Any]], bool]
+) -> ConfigEntry | None:
     for entry in hass.config_entries.async_entries(DOMAIN, include_ignore=False):
         # An entry of an older version not migrated yet still has both ids.
         if CONF_PLEX_ACCOUNT_ID in entry.data and test(entry.data):

@@ -33,7 +33,6 @@ from .const import (
 from .engine.errors import AuthError
 from .first_sync_flow import FirstSyncFlow
 from .flow_forms import (
-    ACCOUNT_ITSELF,
     CONF_HOME_PIN,
     CONF_PLEX_PIN,
     HOME_PIN_SCHEMA,
@@ -180,9 +179,9 @@ class PlexSignInFlow(FirstSyncFlow):
                 step_id="plex_user",
                 data_schema=home_user_schema(account.username, self._home_users),
             )
-        choice = user_input[CONF_PLEX_USER_ID]
+        choice = user_input[CONF_PLEX_USER_ID]  # a user's id or ACCOUNT_ITSELF
         user = next((u for u in self._home_users if str(u.id) == choice), None)
-        if choice == ACCOUNT_ITSELF or user is None:
+        if user is None:
             return await self._plex_identity(token, account, account.username, servers)
         return await self._home_user_chosen(user)
 
