@@ -68,6 +68,7 @@ from custom_components.plexsync.plex.client import (
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 from custom_components.plexsync.senscritique.writes import WRITE_LAG
 
+from .fake_home import FakeHome
 from .simulators.plex import PlexSimulator
 from .simulators.senscritique import SensCritiqueSimulator
 
@@ -315,29 +316,7 @@ class FakeWorld:
     sc_password: str = SC_PASSWORD
     sc_error: Exception | None = None  # raised by sign_in / use_username
     closed: int = 0
-    # The account's Plex Home: its users, their PINs, and the token a switch
-    # hands over -> that user's account.
-    home_users: list[PlexHomeUser] = field(default_factory=list)
-    home_pins: dict[int, str] = field(default_factory=dict)
-    home_accounts: dict[str, PlexAccountInfo] = field(default_factory=dict)
-    switch_error: Exception | None = None  # raised by switch_home_user
-
-    def add_home_user(
-        self, user_id: int, name: str, *, pin: str | None = None, managed: bool = False
-    ) -> PlexHomeUser:
-        user = PlexHomeUser(user_id, name, protected=pin is not None, managed=managed)
-        self.home_users.append(user)
-        if pin is not None:
-            self.home_pins[user_id] = pin
-        self.home_accounts[home_token(user_id)] = PlexAccountInfo(
-            user_id, f"uuid-{user_id}", "" if managed else name.lower()
-        )
-        return user
-
-
-def home_token(user_id: int) -> str:
-    """The token the fake plex.tv hands over on a switch to Home user `user_id`."""
-    return f"home-token-{user_id}"
+    home: FakeHome = field(default_factory=FakeHome)  # the account's Plex Home
 
 
 class FakePlexClient:
@@ -350,25 +329,20 @@ class FakePlexClient:
     def account(self) -> PlexAccountInfo:
         if self._world.plex_error is not None:
             raise self._world.plex_error
-        if (home := self._world.home_accounts.get(self._token)) is not None:
-            return replace(home, username=home.username or f"managed-{home.id}")
+        if (home := self._world.home.accounts.get(self._token)) is not None:
+            return home
         if self._token != self._world.plex_token:
             raise AuthError(Side.PLEX, "Plex refused the token")
         return self._world.plex_account
 
     def home_users(self) -> list[PlexHomeUser]:
         owner = self._token == self._world.plex_token
-        return list(self._world.home_users) if owner else []
+        return list(self._world.home.users) if owner else []
 
     def switch_home_user(self, user_id: int, pin: str | None = None) -> str:
-        if self._world.switch_error is not None:
-            raise self._world.switch_error
         if self._token != self._world.plex_token:
             raise AuthError(Side.PLEX, "Plex refused the token")
-        wanted = self._world.home_pins.get(user_id)
-        if wanted is not None and pin != wanted:
-            raise AuthError(Side.PLEX, "Plex refused the PIN")
-        return home_token(user_id)
+        return self._world.home.switch(user_id, pin)
 
     def servers(self) -> list[PlexServerInfo]:
         return list(self._world.servers)

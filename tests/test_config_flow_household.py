@@ -1,7 +1,7 @@
 """One entry per person: the Plex Home user choice (and its PIN), the
 one-person-one-pair aborts as soon as each side is known, titles naming both
-sides, reauth and reconfigure keeping the chosen user, the 1.1 -> 1.2
-migration."""
+sides, reauth and reconfigure keeping the chosen user (the 1.1 -> 1.2
+migration is in test_init.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from custom_components.plexsync.const import (
     CONF_SC_EMAIL,
     CONF_SC_PASSWORD,
     CONF_SC_USER_ID,
-    CONF_SC_USERNAME,
     DOMAIN,
 )
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
@@ -41,8 +40,8 @@ from .conftest import (
     SC_USER,
     FakeWorld,
     entry_data,
-    home_token,
 )
+from .fake_home import home_token
 from .flow_steps import finish_first_sync
 
 ACCOUNT_INPUT = {CONF_SC_EMAIL: SC_EMAIL, CONF_SC_PASSWORD: SC_PASSWORD}
@@ -50,8 +49,8 @@ ANNA, BOB = 5001, 5002  # Home users: Anna (managed, no PIN), Bob (PIN 1234)
 
 
 def _household(world: FakeWorld) -> None:
-    world.add_home_user(ANNA, "Anna", managed=True)
-    world.add_home_user(BOB, "Bob", pin="1234")
+    world.home.add(ANNA, "Anna", managed=True)
+    world.home.add(BOB, "Bob", pin="1234")
 
 
 async def _signed_in(hass: HomeAssistant) -> dict[str, Any]:
@@ -110,11 +109,8 @@ async def test_managed_home_user_syncs_with_their_own_token(
     result = await _signed_in(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "plex_user"
-    assert _options(result) == [
-        ("account", "plexfan"),
-        (str(ANNA), "Anna"),
-        (str(BOB), "Bob"),
-    ]
+    labels = [("account", "plexfan"), (str(ANNA), "Anna"), (str(BOB), "Bob")]
+    assert _options(result) == labels
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_USER_ID: str(ANNA)}
     )
@@ -262,7 +258,7 @@ async def test_switch_failures(
     """A failed switch: said in the PIN form when there is one (the PIN can
     be typed again), else the flow ends with the reason."""
     _household(world)
-    world.switch_error = error
+    world.home.switch_error = error
     result = await _signed_in(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_USER_ID: str(user)}
@@ -345,56 +341,3 @@ async def test_reconfigure_keeps_the_home_user(
     assert entry.data[CONF_PLEX_SERVER_ID] == "srv2"
     assert entry.data[CONF_PLEX_USER_ID] == ANNA
     assert entry.data[CONF_PLEX_TOKEN] == home_token(ANNA)
-
-
-async def test_entry_of_a_newer_version_is_left_alone(
-    hass: HomeAssistant, world: FakeWorld
-) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Made by a newer PlexSync",
-        data=entry_data(),
-        options=default_options(read_only=False),
-        version=2,
-    )
-    entry.add_to_hass(hass)
-    assert not await hass.config_entries.async_setup(entry.entry_id)
-    assert entry.state is ConfigEntryState.MIGRATION_ERROR
-    assert entry.data == entry_data()
-
-
-async def test_entries_of_1_1_are_migrated(
-    hass: HomeAssistant, world: FakeWorld
-) -> None:
-    old = MockConfigEntry(
-        domain=DOMAIN,
-        title="Plex ↔ SensCritique (cinephile)",
-        unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}",
-        data=entry_data(),
-        options=default_options(read_only=False),
-        minor_version=1,
-    )
-    renamed = MockConfigEntry(
-        domain=DOMAIN,
-        title="Films of the living room",
-        unique_id="1_2",
-        data=entry_data(
-            plex_account_id=1, plex_username="other", senscritique_user_id=2
-        ),
-        options=default_options(read_only=False),
-        minor_version=1,
-    )
-    for entry in (old, renamed):
-        entry.add_to_hass(hass)
-        await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert old.minor_version == 2
-    assert old.title == "Plex: plexfan ↔ SensCritique: cinephile"
-    assert old.data[CONF_PLEX_USER_ID] == PLEX_ACCOUNT.id
-    assert old.data[CONF_PLEX_USER_NAME] == "plexfan"
-    assert old.unique_id == f"{PLEX_ACCOUNT.id}_{SC_USER.id}"
-    # A title the user chose stays; the data is migrated all the same.
-    assert renamed.title == "Films of the living room"
-    assert renamed.data[CONF_PLEX_USER_ID] == 1
-    assert renamed.data[CONF_SC_USERNAME] == "cinephile"
-    assert old.state is ConfigEntryState.LOADED
