@@ -39,9 +39,15 @@ from custom_components.plexsync.engine.model import (
     Work,
 )
 from custom_components.plexsync.engine.settings import Capabilities
-from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
+from custom_components.plexsync.plex.client import (
+    PlexAccountInfo,
+    PlexHomeUser,
+    PlexServerInfo,
+)
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 from custom_components.plexsync.senscritique.writes import WRITE_LAG
+
+from .fake_home import FakeHome
 
 PLEX_TOKEN = "plex-token-s3cret-value"
 SC_EMAIL = "someone.private@example.org"
@@ -179,6 +185,7 @@ class FakeWorld:
     sc_password: str = SC_PASSWORD
     sc_error: Exception | None = None  # raised by sign_in / use_username
     closed: int = 0
+    home: FakeHome = field(default_factory=FakeHome)  # the account's Plex Home
 
 
 class FakePlexClient:
@@ -191,9 +198,20 @@ class FakePlexClient:
     def account(self) -> PlexAccountInfo:
         if self._world.plex_error is not None:
             raise self._world.plex_error
+        if (home := self._world.home.accounts.get(self._token)) is not None:
+            return home
         if self._token != self._world.plex_token:
             raise AuthError(Side.PLEX, "Plex refused the token")
         return self._world.plex_account
+
+    def home_users(self) -> list[PlexHomeUser]:
+        owner = self._token == self._world.plex_token
+        return list(self._world.home.users) if owner else []
+
+    def switch_home_user(self, user_id: int, pin: str | None = None) -> str:
+        if self._token != self._world.plex_token:
+            raise AuthError(Side.PLEX, "Plex refused the token")
+        return self._world.home.switch(user_id, pin)
 
     def servers(self) -> list[PlexServerInfo]:
         return list(self._world.servers)

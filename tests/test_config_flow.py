@@ -189,19 +189,16 @@ async def test_senscritique_errors_are_shown_in_the_form(
 async def test_same_pair_twice_aborts(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
+    """As soon as the Plex account is known (test_config_flow_household.py
+    has the other cases)."""
     entry.add_to_hass(hass)
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_TOKEN: PLEX_TOKEN}
     )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "senscritique_account"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], ACCOUNT_INPUT
-    )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "plex_user_taken"
+    assert result["description_placeholders"] == {"entry": entry.title}
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -11,7 +11,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.plexsync.const import DOMAIN
+from custom_components.plexsync.const import (
+    CONF_PLEX_USER_ID,
+    CONF_PLEX_USER_NAME,
+    CONF_SC_USERNAME,
+    DOMAIN,
+)
 from custom_components.plexsync.engine.codec import state_to_json
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import (
@@ -21,8 +26,16 @@ from custom_components.plexsync.engine.model import (
     Side,
     SyncState,
 )
+from custom_components.plexsync.options import default_options
 
-from .fakes import HEAT_PLEX, HEAT_SC, FakeWorld
+from .fakes import (
+    HEAT_PLEX,
+    HEAT_SC,
+    PLEX_ACCOUNT,
+    SC_USER,
+    FakeWorld,
+    entry_data,
+)
 
 
 async def test_setup_and_unload(
@@ -233,7 +246,6 @@ async def test_unknown_senscritique_username_asks_for_the_new_one(
         CONF_SC_PASSWORD,
         SC_MODE_READ_ONLY,
     )
-    from custom_components.plexsync.options import default_options
 
     from .fakes import entry_data
 
@@ -280,3 +292,58 @@ async def test_remove_entry_deletes_its_repair_issues_only(
     await hass.async_block_till_done()
     assert issues_of(entry.entry_id) == []
     assert issues_of(other.entry_id) == [f"unmatched_{other.entry_id}"]
+
+
+async def test_entry_of_a_newer_version_is_left_alone(
+    hass: HomeAssistant, world: FakeWorld
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Made by a newer PlexSync",
+        data=entry_data(),
+        options=default_options(read_only=False),
+        version=2,
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert entry.data == entry_data()
+
+
+async def test_entries_of_1_1_are_migrated(
+    hass: HomeAssistant, world: FakeWorld
+) -> None:
+    old = MockConfigEntry(
+        domain=DOMAIN,
+        title="Plex ↔ SensCritique (cinephile)",
+        unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}",
+        data=entry_data(),
+        options=default_options(read_only=False),
+        minor_version=1,
+    )
+    renamed = MockConfigEntry(
+        domain=DOMAIN,
+        title="Films of the living room",
+        unique_id="1_2",
+        data=entry_data(
+            plex_account_id=1, plex_username="other", senscritique_user_id=2
+        ),
+        options=default_options(read_only=False),
+        minor_version=1,
+    )
+    for entry in (old, renamed):
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert old.minor_version == 2
+    assert old.title == "Plex: plexfan ↔ SensCritique: cinephile"
+    assert old.data[CONF_PLEX_USER_ID] == PLEX_ACCOUNT.id
+    assert old.data[CONF_PLEX_USER_NAME] == "plexfan"
+    assert old.unique_id == f"{PLEX_ACCOUNT.id}_{SC_USER.id}"
+    # A title the user chose stays; the data is migrated all the same.
+    assert renamed.title == "Films of the living room"
+    assert (renamed.data[CONF_PLEX_USER_ID], renamed.data[CONF_SC_USERNAME]) == (
+        1,
+        "cinephile",
+    )
+    assert old.state is ConfigEntryState.LOADED

@@ -7,8 +7,16 @@ from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .clients import SideClients, async_new_plex, new_senscritique
-from .const import CONF_PLEX_TOKEN, DOMAIN, PLATFORMS
+from .const import (
+    CONF_PLEX_TOKEN,
+    DOMAIN,
+    ENTRY_MINOR_VERSION,
+    ENTRY_VERSION,
+    LOGGER,
+    PLATFORMS,
+)
 from .coordinator import PlexSyncConfigEntry, PlexSyncCoordinator, PlexSyncData
+from .household import migrated
 from .issues import async_check_plexapi
 from .services import async_setup_services
 from .store import PlexSyncStore
@@ -38,6 +46,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> 
     entry.runtime_data = PlexSyncData(coordinator, sides, store)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> bool:
+    """1.1 -> 1.2: the Plex identity named, the title naming both sides."""
+    if entry.version > ENTRY_VERSION:
+        return False  # made by a newer PlexSync: leave it alone
+    if entry.minor_version < ENTRY_MINOR_VERSION:
+        data, title = migrated(entry)
+        hass.config_entries.async_update_entry(
+            entry, data=data, title=title, minor_version=ENTRY_MINOR_VERSION
+        )
+        LOGGER.debug("Migrated entry %s to 1.%s", entry.entry_id, ENTRY_MINOR_VERSION)
     return True
 
 

@@ -1,10 +1,10 @@
-"""Config flow: Plex (pasted token or PIN sign-in on plex.tv) -> server ->
-SensCritique (account or read-only), reauth for either service, reconfigure
-(the server, or SensCritique's mode and credentials), and the options flow.
+"""Config flow: Plex (plex_flow.py: sign-in, whose data, server) ->
+SensCritique (account or read-only) -> the first sync (first_sync_flow.py);
+reauth for either service, reconfigure (the server, or SensCritique's mode
+and credentials), and the options flow.
 
-The Plex step stays one form so REST clients that post a token keep working:
-ticking "sign in on plex.tv" instead leads to the external step `plex_pin`,
-and the token it brings back is checked exactly like a pasted one."""
+One entry per person (household.py): as soon as the SensCritique user is
+known, an entry that already syncs them ends the flow, naming that entry."""
 
 from __future__ import annotations
 
@@ -12,167 +12,75 @@ from collections.abc import Mapping
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import (
-    SOURCE_REAUTH,
-    ConfigFlowResult,
-    OptionsFlow,
-)
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 
+from .clients import new_senscritique
 from .const import (
-    CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_SERVER_ID,
     CONF_PLEX_SERVER_NAME,
     CONF_PLEX_TOKEN,
-    CONF_PLEX_USERNAME,
+    CONF_PLEX_USER_ID,
+    CONF_PLEX_USER_NAME,
     CONF_SC_EMAIL,
     CONF_SC_MODE,
     CONF_SC_PASSWORD,
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
     DOMAIN,
-    LOGGER,
+    ENTRY_MINOR_VERSION,
+    ENTRY_VERSION,
     SC_MODE_ACCOUNT,
     SC_MODE_READ_ONLY,
 )
 from .coordinator import PlexSyncConfigEntry
 from .flow_forms import (
-    CONF_PLEX_PIN,
-    PLEX_SCHEMA,
     SC_ACCOUNT_SCHEMA,
     SC_READ_ONLY_SCHEMA,
-    TOKEN_HELP_URL,
-    plex_errors,
+    email_error,
+    error_key,
+    senscritique_errors,
     server_schema,
 )
+from .household import entry_holding_senscritique, entry_title, pair_unique_id
 from .options_flow import PlexSyncOptionsFlow
-from .plex_pin import PIN_STEP_ID, PinFailed, PinUnavailable, PlexPinSignIn
-from .reconfigure_flow import ReconfigureFlow
+from .plex_flow import PlexSignInFlow
+from .senscritique.client import SensCritiqueUser
 
 
-class PlexSyncConfigFlow(ReconfigureFlow, domain=DOMAIN):
-    """Set up one Plex account with one SensCritique account."""
+class PlexSyncConfigFlow(PlexSignInFlow, domain=DOMAIN):
+    """Set up one person: a Plex identity with a SensCritique user."""
 
-    VERSION = 1
-    MINOR_VERSION = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._pin: PlexPinSignIn | None = None
-        self._pin_token: str | None = None
-        self._pin_error = "pin_timeout"
+    VERSION = ENTRY_VERSION
+    MINOR_VERSION = ENTRY_MINOR_VERSION
 
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: PlexSyncConfigEntry) -> OptionsFlow:
         return PlexSyncOptionsFlow()
 
-    # ----------------------------------------------------------------- user
+    # ----------------------------------------------------------- validation
 
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Plex: paste the account token, or sign in on plex.tv."""
-        if user_input is None:
-            return self._plex_form()
-        return await self._plex_input(user_input)
-
-    def _plex_form(self, errors: dict[str, str] | None = None) -> ConfigFlowResult:
-        """The Plex form of this flow: `user`, or `reauth_plex` in a reauth."""
-        return self.async_show_form(
-            step_id="reauth_plex" if self.source == SOURCE_REAUTH else "user",
-            data_schema=PLEX_SCHEMA,
-            errors=errors or {},
-            description_placeholders={"token_url": TOKEN_HELP_URL},
-        )
-
-    async def _plex_input(self, user_input: Mapping[str, Any]) -> ConfigFlowResult:
-        """A submitted Plex form: start the PIN sign-in or check the token."""
-        if user_input.get(CONF_PLEX_PIN):
-            return await self.async_step_plex_pin()
-        token = str(user_input.get(CONF_PLEX_TOKEN, "")).strip()
-        if not token:
-            return self._plex_form({"base": "token_required"})
-        return await self._use_plex_token(token, pasted=True)
-
-    async def _use_plex_token(self, token: str, *, pasted: bool) -> ConfigFlowResult:
-        """Check a pasted or PIN-obtained token and go on (or show the error)."""
-        account, servers, error = await self._plex_sign_in(token)
-        if account is None:
-            return self._plex_form(plex_errors(error, pasted=pasted) if error else None)
-        if self.source == SOURCE_REAUTH:
-            entry = self._get_reauth_entry()
-            if account.id != entry.data[CONF_PLEX_ACCOUNT_ID]:
-                return self.async_abort(reason="wrong_account")
-            return self.async_update_reload_and_abort(
-                entry, data_updates={CONF_PLEX_TOKEN: token}
-            )
-        self._plex = {
-            CONF_PLEX_TOKEN: token,
-            CONF_PLEX_ACCOUNT_ID: account.id,
-            CONF_PLEX_USERNAME: account.username,
-            CONF_PLEX_SERVER_ID: None,
-            CONF_PLEX_SERVER_NAME: None,
-        }
-        self._servers = servers
-        if len(servers) > 1:
-            return await self.async_step_server()
-        if servers:
-            self._choose_server(servers[0].id)
-        return await self.async_step_senscritique()
-
-    # ------------------------------------------------------ Plex PIN sign-in
-
-    async def async_step_plex_pin(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """External step: the user approves on plex.tv, the callback brings
-        them back here, and the PIN is polled for the token."""
-        if self._pin is None:
-            try:
-                self._pin = await PlexPinSignIn.async_start(self.hass, self.flow_id)
-            except PinUnavailable:
-                return self._plex_form({"base": "pin_unavailable"})
-            except PinFailed as err:
-                LOGGER.warning("Plex PIN sign-in could not start: %s", err)
-                return self._plex_form({"base": "plex_unreachable"})
-            return self.async_external_step(step_id=PIN_STEP_ID, url=self._pin.url)
+    async def _sc_sign_in(
+        self, user_input: Mapping[str, Any], *, read_only: bool
+    ) -> tuple[SensCritiqueUser | None, dict[str, str]]:
+        """Sign in (or look the username up); the form's errors otherwise."""
+        if not read_only and (errors := email_error(user_input[CONF_SC_EMAIL])):
+            return None, errors
+        client = new_senscritique(self.hass)
         try:
-            self._pin_token = await self._pin.async_token()
-            self._pin_error = "pin_timeout"
-        except PinFailed as err:
-            LOGGER.warning("Plex PIN sign-in failed: %s", err)
-            self._pin_token, self._pin_error = None, "plex_unreachable"
-        return self.async_external_step_done(next_step_id="plex_pin_done")
+            if read_only:
+                user = await client.use_username(user_input[CONF_SC_USERNAME])
+            else:
+                user = await client.sign_in(
+                    user_input[CONF_SC_EMAIL], user_input[CONF_SC_PASSWORD]
+                )
+        except Exception as err:
+            return None, senscritique_errors(err, read_only=read_only)
+        self.senscritique_client = client
+        return user, {}
 
-    async def async_step_plex_pin_done(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Back from plex.tv: use the token, or offer the Plex form again."""
-        token, self._pin_token, self._pin = self._pin_token, None, None
-        if token is None:
-            return self._plex_form({"base": self._pin_error})
-        return await self._use_plex_token(token, pasted=False)
-
-    async def async_step_server(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Plex: which of the account's servers to use."""
-        if user_input is not None:
-            self._choose_server(user_input[CONF_PLEX_SERVER_ID])
-            return await self.async_step_senscritique()
-        return self.async_show_form(
-            step_id="server", data_schema=server_schema(self._servers)
-        )
-
-    async def async_step_senscritique(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """SensCritique: full account or read-only by username."""
-        return self.async_show_menu(
-            step_id="senscritique",
-            menu_options=["senscritique_account", "senscritique_read_only"],
-        )
+    # ---------------------------------------------------------- SensCritique
 
     async def async_step_senscritique_account(
         self, user_input: dict[str, Any] | None = None
@@ -202,8 +110,13 @@ class PlexSyncConfigFlow(ReconfigureFlow, domain=DOMAIN):
         if user_input is not None:
             user, errors = await self._sc_sign_in(user_input, read_only=read_only)
             if user is not None:
+                if held := entry_holding_senscritique(self.hass, user.id):
+                    return self.async_abort(
+                        reason="senscritique_user_taken",
+                        description_placeholders={"entry": held.title},
+                    )
                 await self.async_set_unique_id(
-                    f"{self._plex[CONF_PLEX_ACCOUNT_ID]}_{user.id}"
+                    pair_unique_id(self._plex[CONF_PLEX_USER_ID], user.id)
                 )
                 self._abort_if_unique_id_configured()
                 data = {
@@ -215,9 +128,8 @@ class PlexSyncConfigFlow(ReconfigureFlow, domain=DOMAIN):
                 if not read_only:
                     data[CONF_SC_EMAIL] = user_input[CONF_SC_EMAIL]
                     data[CONF_SC_PASSWORD] = user_input[CONF_SC_PASSWORD]
-                return await self.async_first_sync(
-                    f"Plex ↔ SensCritique ({user.username})", data, read_only=read_only
-                )
+                title = entry_title(self._plex[CONF_PLEX_USER_NAME], user.username)
+                return await self.async_first_sync(title, data, read_only=read_only)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
@@ -263,6 +175,102 @@ class PlexSyncConfigFlow(ReconfigureFlow, domain=DOMAIN):
         suggested = {} if read_only else {CONF_SC_EMAIL: entry.data.get(CONF_SC_EMAIL)}
         return self.async_show_form(
             step_id="reauth_senscritique",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            errors=errors,
+        )
+
+    # ----------------------------------------------------------- reconfigure
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the Plex server, or how PlexSync uses SensCritique (with
+        an account or read only, and its credentials). The people stay the
+        same: another account is refused."""
+        return self.async_show_menu(
+            step_id="reconfigure",
+            menu_options=[
+                "reconfigure_server",
+                "reconfigure_senscritique_account",
+                "reconfigure_senscritique_read_only",
+            ],
+            description_placeholders={"entry": self._get_reconfigure_entry().title},
+        )
+
+    async def async_step_reconfigure_server(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick another Plex server of the same account."""
+        entry = self._get_reconfigure_entry()
+        if user_input is not None:
+            self._choose_server(user_input[CONF_PLEX_SERVER_ID])
+            return self.async_update_reload_and_abort(
+                entry,
+                data_updates={
+                    CONF_PLEX_SERVER_ID: self._plex[CONF_PLEX_SERVER_ID],
+                    CONF_PLEX_SERVER_NAME: self._plex[CONF_PLEX_SERVER_NAME],
+                },
+            )
+        account, servers, _, error = await self._plex_sign_in(
+            entry.data[CONF_PLEX_TOKEN]
+        )
+        if account is None:
+            return self.async_abort(reason=error_key(error) if error else "unknown")
+        if not servers:
+            return self.async_abort(reason="no_servers")
+        self._servers = servers
+        return self.async_show_form(
+            step_id="reconfigure_server",
+            data_schema=self.add_suggested_values_to_schema(
+                server_schema(servers),
+                {CONF_PLEX_SERVER_ID: entry.data.get(CONF_PLEX_SERVER_ID)},
+            ),
+        )
+
+    async def async_step_reconfigure_senscritique_account(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sync with the SensCritique account: e-mail and password."""
+        return await self._reconfigure_senscritique(
+            "reconfigure_senscritique_account", user_input, read_only=False
+        )
+
+    async def async_step_reconfigure_senscritique_read_only(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Only read the SensCritique profile; the stored password goes."""
+        return await self._reconfigure_senscritique(
+            "reconfigure_senscritique_read_only", user_input, read_only=True
+        )
+
+    async def _reconfigure_senscritique(
+        self, step_id: str, user_input: dict[str, Any] | None, *, read_only: bool
+    ) -> ConfigFlowResult:
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            user, errors = await self._sc_sign_in(user_input, read_only=read_only)
+            if user is not None:
+                if user.id != entry.data[CONF_SC_USER_ID]:
+                    return self.async_abort(reason="wrong_account")
+                data = {
+                    key: value
+                    for key, value in entry.data.items()
+                    if key not in (CONF_SC_EMAIL, CONF_SC_PASSWORD)
+                }
+                data[CONF_SC_MODE] = SC_MODE_READ_ONLY if read_only else SC_MODE_ACCOUNT
+                data[CONF_SC_USERNAME] = user.username
+                if not read_only:
+                    data[CONF_SC_EMAIL] = user_input[CONF_SC_EMAIL]
+                    data[CONF_SC_PASSWORD] = user_input[CONF_SC_PASSWORD]
+                return self.async_update_reload_and_abort(entry, data=data)
+        schema = SC_READ_ONLY_SCHEMA if read_only else SC_ACCOUNT_SCHEMA
+        suggested = user_input or {
+            CONF_SC_USERNAME: entry.data.get(CONF_SC_USERNAME),
+            CONF_SC_EMAIL: entry.data.get(CONF_SC_EMAIL),
+        }
+        return self.async_show_form(
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
         )

@@ -22,6 +22,10 @@ ENV_SENSCRITIQUE_URL: Final = "PLEXSYNC_SENSCRITIQUE_URL"
 CONF_PLEX_TOKEN: Final = "plex_token"  # noqa: S105 - a key name
 CONF_PLEX_ACCOUNT_ID: Final = "plex_account_id"
 CONF_PLEX_USERNAME: Final = "plex_username"
+# Whose data the entry syncs: the signed-in account itself, or one of its
+# Plex Home users (household.py). Absent from entries made before version 1.2.
+CONF_PLEX_USER_ID: Final = "plex_user_id"
+CONF_PLEX_USER_NAME: Final = "plex_user_name"
 CONF_PLEX_SERVER_ID: Final = "plex_server_id"
 CONF_PLEX_SERVER_NAME: Final = "plex_server_name"
 CONF_SC_MODE: Final = "senscritique_mode"
@@ -78,3 +82,7 @@ EVENT_CHANGE: Final = "plexsync_change"
 MIN_PLEXAPI_VERSION: Final = "4.15.16"
 STORE_VERSION: Final = 1
 STORE_MINOR_VERSION: Final = 1
+# Config entries: 1.2 names the Plex identity (CONF_PLEX_USER_*) and titles
+# entries after both sides (household.py).
+ENTRY_VERSION: Final = 1
+ENTRY_MINOR_VERSION: Final = 2

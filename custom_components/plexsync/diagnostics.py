@@ -1,7 +1,7 @@
 """Diagnostics: the entry, the state summary, the last plan and report, and
 what each service can write. Secrets, personal addresses and whatever names
 the person (usernames, account ids, the entry title built from the
-SensCritique username) are redacted."""
+Plex and SensCritique names) are redacted."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from homeassistant.core import HomeAssistant
 from .const import (
     CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_TOKEN,
+    CONF_PLEX_USER_ID,
+    CONF_PLEX_USER_NAME,
     CONF_PLEX_USERNAME,
     CONF_SC_EMAIL,
     CONF_SC_PASSWORD,
@@ -30,6 +32,8 @@ TO_REDACT = {
     CONF_SC_EMAIL,
     CONF_PLEX_USERNAME,
     CONF_PLEX_ACCOUNT_ID,
+    CONF_PLEX_USER_ID,
+    CONF_PLEX_USER_NAME,
     CONF_SC_USERNAME,
     CONF_SC_USER_ID,
     "token",

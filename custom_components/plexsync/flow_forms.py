@@ -25,13 +25,14 @@ from homeassistant.helpers.selector import (
 from .const import (
     CONF_PLEX_SERVER_ID,
     CONF_PLEX_TOKEN,
+    CONF_PLEX_USER_ID,
     CONF_SC_EMAIL,
     CONF_SC_PASSWORD,
     CONF_SC_USERNAME,
     LOGGER,
 )
 from .engine.errors import AuthError, NotFound, SyncServiceError
-from .plex.client import PlexServerInfo
+from .plex.client import PlexHomeUser, PlexServerInfo
 
 TOKEN_HELP_URL = "https://support.plex.tv/articles/204059436-finding-an-authentication-token-x-plex-token/"  # noqa: S105 - a page address
 PASSWORD = TextSelector(
@@ -45,6 +46,18 @@ PLEX_SCHEMA = vol.Schema(
         vol.Optional(CONF_PLEX_PIN, default=False): BooleanSelector(),
     }
 )
+# Not stored: the Home user's PIN, asked when they have one and sent to
+# plex.tv only, as the switch to them.
+CONF_HOME_PIN = "home_pin"
+HOME_PIN_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_HOME_PIN): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off")
+        )
+    }
+)
+# The Home user choice's value for the signed-in account's own data.
+ACCOUNT_ITSELF = "account"
 SC_ACCOUNT_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_SC_EMAIL): TextSelector(
@@ -71,6 +84,19 @@ def server_schema(servers: list[PlexServerInfo]) -> vol.Schema:
                     ],
                     mode=SelectSelectorMode.LIST,
                 )
+            )
+        }
+    )
+
+
+def home_user_schema(account_name: str, users: list[PlexHomeUser]) -> vol.Schema:
+    """Whose data the entry syncs: the account's own, or a Home user's."""
+    options = [SelectOptionDict(value=ACCOUNT_ITSELF, label=account_name)]
+    options += [SelectOptionDict(value=str(u.id), label=u.name) for u in users]
+    return vol.Schema(
+        {
+            vol.Required(CONF_PLEX_USER_ID, default=ACCOUNT_ITSELF): SelectSelector(
+                SelectSelectorConfig(options=options, mode=SelectSelectorMode.LIST)
             )
         }
     )

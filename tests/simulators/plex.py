@@ -26,6 +26,7 @@ from typing import Self
 
 from aiohttp import web
 
+from .plex_household import HomeUser, HomeUserView
 from .plex_http import MAX_STALL, Fault, PlexHttp
 from .plex_seed import PlexSeeding
 from .plex_state import PlexState
@@ -60,6 +61,8 @@ class PlexSimulator(PlexHttp, PlexSeeding):
         self.account_uuid = "a1b2c3d4e5f60718"
         self.username = "cinephile42"
         self.state = PlexState()
+        self.home: list[HomeUser] = []  # the account's Plex Home
+        self.friends: list[str] = []  # usernames of friends (not in the Home)
         self.requests: Counter[str] = Counter()
         # (role, method, path, query pairs, (container start, size)) per request
         self.log: list[
@@ -155,6 +158,23 @@ class PlexSimulator(PlexHttp, PlexSeeding):
     @property
     def hosts_json(self) -> str:
         return json.dumps(self.hosts)
+
+    # ------------------------------------------------------------------ household
+    def add_home_user(
+        self, name: str, *, managed: bool = False, pin: str | None = None
+    ) -> HomeUserView:
+        """A user of the account's Plex Home (managed: no plex.tv account);
+        seed and inspect their own state through the returned view."""
+        with self.state.lock:
+            user = HomeUser(
+                self.account_id + 1 + len(self.home),
+                name,
+                "" if managed else name.lower(),
+                pin,
+                self.state.member(),
+            )
+            self.home.append(user)
+        return HomeUserView(user)
 
     # ------------------------------------------------------------------ faults
     def fail(

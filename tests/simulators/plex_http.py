@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from aiohttp import web
 
 from . import plex_routes as routes
 from .plex_community import community
+from .plex_household import HomeUser, switch_xml, users_xml
 from .plex_render import HTML_TYPE, JSON_TYPE, PLEXTV_401, PMS_401, XML_TYPE
 from .plex_routes import Reply, Request
 from .plex_state import PlexState
@@ -55,6 +57,8 @@ class PlexHttp:
     account_id: int
     account_uuid: str
     username: str
+    home: list[HomeUser]
+    friends: list[str]
     _faults: list[Fault]
     _token_valid: bool
     _ports: dict[str, int]
@@ -106,11 +110,12 @@ class PlexHttp:
             )
             body = f"<html><body><h1>{fault.status}</h1></body></html>".encode()
             return Reply(fault.status, HTML_TYPE, body, extra)
-        if not self._authorised(req):
+        known, user = self._caller(req)
+        if not known:
             return self._unauthorised(req)
         try:
             with self.state.lock:
-                reply = self._route(req)
+                reply = self._route(req, user)
         except routes.BadInput as err:
             reply = self._error(req, 400, "Bad Request", str(err))
         except (LookupError, ValueError) as err:
@@ -122,24 +127,31 @@ class PlexHttp:
             )
         return reply
 
-    def _route(self, req: Request) -> Reply:
+    def _route(self, req: Request, user: HomeUser | None) -> Reply:
+        """`req` answered for the account (`user` None) or a Home user."""
+        state = self.state if user is None else user.state
         if req.role == "plextv":
-            return self._plextv(req)
+            return self._plextv(req, user)
         if req.role == "pms":
-            return routes.pms(self.state, req, self.server_id, self.server_name)
+            return routes.pms(state, req, self.server_id, self.server_name)
         if req.role == "community":
             if self.graphql_errors > 0:
                 self.graphql_errors -= 1
                 return routes.json_reply(
                     {"errors": [{"message": "Internal error"}], "data": None}
                 )
-            return community(self.state, req, self.account_uuid)[1]
-        return routes.provider(self.state, req)
+            uuid = self.account_uuid if user is None else user.uuid
+            return community(state, req, uuid)[1]
+        return routes.provider(state, req)
 
-    def _plextv(self, req: Request) -> Reply:
+    def _plextv(self, req: Request, user: HomeUser | None) -> Reply:
         from .plex_render import resources_xml, user_xml
 
         if req.path == "/api/v2/user":
+            if user is not None:
+                return routes.xml(
+                    user_xml(user.id, user.uuid, user.username, user.token, user.name)
+                )
             return routes.xml(
                 user_xml(self.account_id, self.account_uuid, self.username, self.token)
             )
@@ -148,19 +160,37 @@ class PlexHttp:
                 resources_xml(
                     self.server_id,
                     self.server_name,
-                    self.server_token,
+                    self.server_token if user is None else user.server_token,
                     self.pms_url,
                     self._ports["pms"],
                 )
             )
+        if req.path.rstrip("/") == "/api/users":
+            # Guess: a Home user's own listing holds nobody of this Home.
+            home, friends = (self.home, self.friends) if user is None else ([], [])
+            return routes.xml(users_xml(home, friends))
+        switch = re.fullmatch(r"/api/home/users/(\d+)/switch", req.path)
+        if switch and req.method == "POST" and user is None:
+            member = next((u for u in self.home if u.id == int(switch[1])), None)
+            if member is None:
+                raise LookupError(req.path)
+            if member.pin is not None and req.args.get("pin") != member.pin:
+                return Reply(401, "application/xml", PLEXTV_401)
+            return routes.xml(switch_xml(member))
         raise LookupError(req.path)
 
-    def _authorised(self, req: Request) -> bool:
+    def _caller(self, req: Request) -> tuple[bool, HomeUser | None]:
+        """Is the token known, and is it a Home user's (None: the account's)?"""
         token = req.headers.get("X-Plex-Token") or req.args.get("X-Plex-Token")
-        valid = {self.token} if self._token_valid else set()
-        if req.role == "pms":
-            valid.add(self.server_token)
-        return token in valid
+        pms = req.role == "pms"
+        if (self._token_valid and token == self.token) or (
+            pms and token == self.server_token
+        ):
+            return True, None
+        for user in self.home:
+            if token == user.token or (pms and token == user.server_token):
+                return True, user
+        return False, None
 
     def _unauthorised(self, req: Request) -> Reply:
         if req.role == "pms":

@@ -49,14 +49,17 @@ def rating_text(value: float | None) -> str | None:
 # ---------------------------------------------------------------- plex.tv
 
 
-def user_xml(account_id: int, uuid: str, username: str, token: str) -> ET.Element:
+def user_xml(
+    account_id: int, uuid: str, username: str, token: str, title: str | None = None
+) -> ET.Element:
+    """`/api/v2/user`; a managed Home user has no username, only a title."""
     user = ET.Element(
         "user",
         {
             "id": str(account_id),
             "uuid": uuid,
             "username": username,
-            "title": username,
+            "title": title or username,
             "email": f"{username}@example.com",
             "authToken": token,
             "scrobbleTypes": "",

@@ -132,11 +132,25 @@ class PlexState:
     history: list[tuple[str, int]] = field(default_factory=list)  # account watches
     lock: threading.RLock = field(default_factory=threading.RLock)
     _keys: itertools.count[int] = field(default_factory=lambda: itertools.count(1001))
+    # The states of the account's Home users (`member`); empty in theirs.
+    members: list[PlexState] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if not self.sections:
             for key, kind, title, agent in DEFAULT_SECTIONS:
                 self.sections[key] = Section(key, kind, title, agent)
+
+    def member(self) -> PlexState:
+        """A Home user's state: the same catalogue, sections and library
+        items (one server), user state of their own (ratings and views on
+        the server, watchlist, ratings and history on Discover). Seed the
+        catalogue and library through this owner state only."""
+        other = PlexState(catalog=self.catalog, sections=self.sections, lock=self.lock)
+        other._keys = self._keys
+        for item in self.library.values():
+            other.library[item.rating_key] = _blank(item)
+        self.members.append(other)
+        return other
 
     # ------------------------------------------------------------------ seeding
     def section_for(self, kind: str, agent: str | None = None) -> int:
@@ -160,6 +174,8 @@ class PlexState:
             section = self.section_for(item.kind)
         lib = LibraryItem(rating_key=next(self._keys), section=section, hex=item.hex)
         self.library[lib.rating_key] = lib
+        for member in self.members:
+            member.library[lib.rating_key] = _blank(lib)
         return lib
 
     def discoverable(self, hex_id: str | None) -> CatalogItem | None:
@@ -239,3 +255,8 @@ class PlexState:
             state.view_count = 0
             state.last_viewed_at = None
             self.history = [row for row in self.history if row[0] != hex_id]
+
+
+def _blank(item: LibraryItem) -> LibraryItem:
+    """`item` as another user of the server sees it before touching it."""
+    return LibraryItem(item.rating_key, item.section, item.hex, added_at=item.added_at)

@@ -81,6 +81,7 @@ class Simulators:
         with self.plex.state.lock:
             plex = {k: v for k, v in vars(self.plex.state).items() if k != "lock"}
             plex.pop("_keys")
+            plex.pop("members")  # Home users are not saved
             blob = pickle.dumps(
                 {
                     "plex": plex,

@@ -32,6 +32,7 @@ from .discover import DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
 from .fold import LegacyWorks, PlexRecords, fold
 from .guids import is_discover_key
+from .home import PlexHomeUser, home_users, switch_token
 from .reads import ReadTally
 from .session import ServiceHosts, build_session
 
@@ -40,14 +41,8 @@ _LOGGER = logging.getLogger(__name__)
 # plexapi is untyped: its entry point is held as Any at this one edge.
 _MY_PLEX_ACCOUNT: Any = myplex.MyPlexAccount
 
-__all__ = [
-    "CAPABILITIES",
-    "PlexAccountInfo",
-    "PlexClient",
-    "PlexServerInfo",
-    "RetryPolicy",
-    "ServiceHosts",
-]
+__all__ = ["CAPABILITIES", "PlexAccountInfo", "PlexClient", "PlexHomeUser"]
+__all__ += ["PlexServerInfo", "RetryPolicy", "ServiceHosts"]
 
 # Plex records "now" for a watch (scrobble has no date) and for a rating. Its
 # watchlist (Discover) holds films and series only, never a season or episode.
@@ -123,9 +118,16 @@ class PlexClient:
         self._account = None  # always ask plex.tv: this is the sign-in check
         account = self._signed_in()
         with plex_errors("reading the account"):
-            return PlexAccountInfo(
-                int(account.id), str(account.uuid), str(account.username)
-            )
+            # A managed Home user has no username, only its Home name.
+            name = account.username or account.title
+            return PlexAccountInfo(int(account.id), str(account.uuid), str(name))
+
+    def home_users(self) -> list[PlexHomeUser]:
+        return home_users(self._signed_in(), self._retry)
+
+    def switch_home_user(self, user_id: int, pin: str | None = None) -> str:
+        """Home user `user_id`'s own token (a new client reads as them)."""
+        return switch_token(self._signed_in(), self._session.post, user_id, pin)
 
     def servers(self) -> list[PlexServerInfo]:
         account = self._signed_in()
