@@ -175,6 +175,20 @@ def test_sync_converges(world: World, history: list[Run]) -> None:
     ),
     history=[_run([160], 0, 1, 1), _run([], 0, 0, 1), _run([160], 0, 0, 1)],
 )
+# Both change an agreed rating, Plex's (dated) lower one wins over SC's
+# (undated): settling SC's overruled rating must not change the words of the
+# write (the same rule still decides it).
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([82], 0, 1, 1), _run([80, 321], 0, 0, 2)],
+)
 def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
     """The same inputs give the same plan; settling changes no decision."""
     for run in history:
