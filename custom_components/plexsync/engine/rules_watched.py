@@ -10,7 +10,11 @@ Dates: two watch dates on the same UTC day are the same date
 backdate a watch and records "now" instead; the base keeps the true date and
 the date each side showed when it was settled (`Agreed.seen_watched_at`), so a
 side's date counts again only once it moved (a re-watch), and a date a side
-recorded for our own write never becomes the link's date.
+recorded for our own write never becomes the link's date. A write settles
+those dates itself (`Op.at_shown_on`, `planner.record`): the side copied from
+is seen at the date copied, the side written at the date it keeps, or at the
+time of the write where it records "now". A re-watch is then told from our
+write even when no run reads both sides watched in between.
 
 A kind of work one side does not keep a watch of on its own
 (`Capabilities.watched_kinds`: Plex derives a series' or a season's watch from
