@@ -107,6 +107,7 @@ snapshots = st.builds(
 ops = st.builds(
     Op, st.sampled_from(Side), st.sampled_from(Action), keys, keys, texts,
     st.one_of(st.none(), values), maybe,
+    at_shown_on=st.frozensets(st.sampled_from(Side)),
 )  # fmt: skip
 plans = st.builds(
     lambda o, h, g, s, r, a: Plan(tuple(o), tuple(h), tuple(g), s, tuple(r), tuple(a)),
@@ -214,3 +215,26 @@ def test_plan_awaiting_is_serialised_and_optional_in_older_plans() -> None:
         plan_from_json({**data, "awaiting": [{"link": "x"}]})
     with pytest.raises(ValueError, match="'awaiting' has the wrong type"):
         plan_from_json({**data, "awaiting": {}})
+
+
+def test_op_at_shown_on_is_serialised_and_optional_in_older_plans() -> None:
+    """The sides that show a watch's date once written travel with the Op
+    (a run's journal folds them into the base after a restart); an Op saved
+    before they existed has none, and a side that does not exist is refused."""
+    op = Op(
+        Side.SENSCRITIQUE,
+        Action.MARK_WATCHED,
+        "1",
+        "1|plex://movie/a",
+        "Marked watched.",
+        at=NOW,
+        at_shown_on=frozenset(Side),
+    )
+    data = plan_to_json(Plan(ops=(op,)))
+    assert data["ops"][0]["at_shown_on"] == ["plex", "senscritique"]
+    assert plan_from_json(_through_text(data)).ops == (op,)
+    del data["ops"][0]["at_shown_on"]
+    assert plan_from_json(data).ops[0].at_shown_on == frozenset()
+    data["ops"][0]["at_shown_on"] = ["netflix"]
+    with pytest.raises(ValueError, match=r"ops\[0\]: field 'at_shown_on' has an"):
+        plan_from_json(data)

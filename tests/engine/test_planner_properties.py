@@ -175,6 +175,20 @@ def test_sync_converges(world: World, history: list[Run]) -> None:
     ),
     history=[_run([160], 0, 1, 1), _run([], 0, 0, 1), _run([160], 0, 0, 1)],
 )
+# Both change an agreed rating, Plex's (dated) lower one wins over SC's
+# (undated): settling SC's overruled rating must not change the words of the
+# write (the same rule still decides it).
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([82], 0, 1, 1), _run([80, 321], 0, 0, 2)],
+)
 def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
     """The same inputs give the same plan; settling changes no decision."""
     for run in history:
@@ -261,6 +275,48 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
         },
     ),
     history=[_run([351], 0, 1, 0), _run([110, 352], 0, 0, 2), _run([150], 0, 0, 0)],
+)
+# SC's watch was copied to Plex while Plex read empty; the user unwatches Plex
+# and re-watches on SC a day later, the re-watch is copied to Plex: SC's new
+# date is the one it is seen at, so Plex's next unwatch is not undone by it.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([400], 0, 1, 0), _run([200, 400], 0, 1, 2), _run([200], 0, 0, 0)],
+)
+# Plex's watch was copied to SC (dated) while SC read empty; before both sides
+# are read again the user unwatches Plex and re-watches on SC a day later: the
+# date SC took for our write is known, so the re-watch beats the unwatch.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([180], 0, 1, 1), _run([220, 420], 0, 0, 0)],
+)
+# SC's watch is copied to Plex, which records "now"; before the next read the
+# user unwatches SC and re-watches on Plex on an earlier day: Plex is seen at
+# the time of our write, so its new day is a re-watch that beats the unwatch.
+@example(
+    world=World(
+        LINKS,
+        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    ),
+    history=[_run([400], 0, -1, 2), _run([440, 160], 0, -1, 2)],
 )
 def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> None:
     """No resurrection: what the user removed on a side (once both agreed on it)

@@ -157,3 +157,26 @@ def test_rating_overruled_on_a_side_that_cannot_rate_is_no_change_beating_a_remo
     # A rating given on SC since is a change again, and beats the removal.
     changed = run(plex(), sc(rating=5), capabilities=caps, sync_state=sync_state)
     assert _only(changed) == (Side.PLEX, Action.SET_RATING, 5)
+
+
+def test_a_write_made_again_over_an_overruled_rating_says_the_same() -> None:
+    """Property counter-example: both changed an agreed 3 (Plex 1, dated; SC 2,
+    undated): the lower wins. The plan settles SC's 2 as overruled; the write
+    fails, and the next plan over the same reads makes it again with the same
+    reason (was: "because you changed it on Plex", which hides SC's change).
+    Once Plex moves again, Plex's change is all that beats SC's overruled 2."""
+    reads = (plex(rating=1, rated_at=NOW - DAY), sc(rating=2))
+    first = run(*reads, Agreed(rating=3))
+    (op,) = first.ops
+    assert (op.side, op.value) == (Side.SENSCRITIQUE, 1)
+    assert op.reason.endswith("so the lower wins.")
+    assert first.settled[LINK_ID].senscritique_rating_overruled == 2
+    sync_state = settle(state(Agreed(rating=3)), first, NOW)
+    again = run(*reads, sync_state=sync_state, now=NOW + DAY)
+    assert again.ops == first.ops
+    moved = run(
+        plex(rating=5, rated_at=NOW), sc(rating=2), sync_state=sync_state, now=NOW
+    )
+    (op,) = moved.ops
+    assert (op.side, op.value) == (Side.SENSCRITIQUE, 5)
+    assert op.reason.endswith("because you changed it on Plex.")

@@ -307,6 +307,7 @@ def _op_to(op: Op) -> dict[str, Any]:
             "reason": op.reason,
             "value": op.value,
             "at": fields.iso_time(op.at),
+            "at_shown_on": sorted(side.value for side in op.at_shown_on) or None,
         }
     )
 
@@ -320,6 +321,12 @@ def _op_from(data: Mapping[str, Any]) -> Op:
         reason=fields.required(data, "reason", str),
         value=fields.optional(data, "value", int),
         at=fields.parse_time(data, "at"),
+        # Ops saved before "at_shown_on" existed: their sides' dates are
+        # learned from the next read.
+        at_shown_on=frozenset(
+            fields.member({"at_shown_on": side}, "at_shown_on", Side)
+            for side in fields.optional(data, "at_shown_on", list) or []
+        ),
     )
 
 

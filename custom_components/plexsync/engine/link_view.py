@@ -111,6 +111,8 @@ class LinkPlan:
         reason: str,
         value: int | None = None,
         at: datetime | None = None,
+        *,
+        at_shown_on: frozenset[Side] = frozenset(),
     ) -> Op:
         key = self.link.key_on(side)
         work = self.work()
@@ -124,6 +126,7 @@ class LinkPlan:
             at,
             title=work.title if work is not None else None,
             before=shown_on(self.snapshots[side], key, action.feature),
+            at_shown_on=at_shown_on,
         )
 
     def may(self, options: FeatureOptions, side: Side, action: Action) -> bool:

@@ -300,7 +300,9 @@ class Op:
     `title`: the work's title as the plan read it, for what people see of a
     write (events); `before`: what the side showed of the work before the
     write, the way back for an undo (None: not known). Neither is part of the
-    Op's identity.
+    Op's identity. `at_shown_on`: for a watch, the sides that show the date
+    `at` once it is written (the side written when it keeps the date given;
+    the other when `at` is its date, copied), see `planner.record`.
     """
 
     side: Side
@@ -312,6 +314,7 @@ class Op:
     at: datetime | None = None
     title: str | None = field(default=None, compare=False)
     before: Shown | None = field(default=None, compare=False)
+    at_shown_on: frozenset[Side] = frozenset()
 
     @property
     def feature(self) -> Feature:

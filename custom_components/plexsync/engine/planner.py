@@ -197,10 +197,14 @@ def record(state: SyncState, op: Op, now: datetime, *, lags: bool) -> SyncState:
         case Action.CLEAR_RATING:
             base = replace(base, rating=None, rated_at=None, **_NOT_OVERRULED)
         case Action.MARK_WATCHED:
-            # What the side will show is unknown until read (Plex records
-            # "now"): forget its seen date so the next plan learns it. The
-            # other side's stays: the plan settled the date it showed.
-            seen: dict[str, Any] = {f"{op.side.value}_watched_at": None}
+            # Each side that shows the Op's date is seen at it (the side
+            # written when it keeps the date given, the side the watch was
+            # copied from); a written side that does not keep it shows the
+            # time of the write (Plex records "now"; a side that keeps no
+            # date shows none, which never counts as a move). The other
+            # side's seen date stays otherwise: the plan settled it.
+            seen: dict[str, Any] = {f"{op.side.value}_watched_at": now}
+            seen |= {f"{side.value}_watched_at": op.at for side in op.at_shown_on}
             shows_at = op.at if op.at is not None else base.watched_at
             base = replace(base, watched=True, watched_at=shows_at, **seen)
         case Action.MARK_UNWATCHED:

@@ -93,12 +93,18 @@ def _decide(ctx: LinkPlan, plex: Rating, sens: Rating) -> tuple[Rating, Side, st
     if ctx.base.rating is not None:
         plex_changed = _changed(ctx, Side.PLEX, plex)
         sens_changed = _changed(ctx, Side.SENSCRITIQUE, sens)
-        if sens_changed and not plex_changed:
-            because = "you changed it on SensCritique"
-            return sens, Side.PLEX, because
-        if plex_changed and not sens_changed:
-            because = "you changed it on Plex"
-            return plex, Side.SENSCRITIQUE, because
+        if plex_changed != sens_changed:
+            winner, loser = (
+                (plex, Side.SENSCRITIQUE) if plex_changed else (sens, Side.PLEX)
+            )
+            if (sens if plex_changed else plex).value != ctx.base.rating:
+                # The loser shows the rating the rule for two changes overruled
+                # before: while that rule still decides the same (the write is
+                # made again), it is said the same, so settling changes no word.
+                decided = _rating_conflict(ctx, plex, sens)
+                if decided[1] is loser:
+                    return decided
+            return winner, loser, f"you changed it on {NAME[loser.other]}"
         if not plex_changed and not sens_changed:
             # One side shows the base, the other a rating overruled before.
             winner, loser = (

@@ -10,7 +10,11 @@ Dates: two watch dates on the same UTC day are the same date
 backdate a watch and records "now" instead; the base keeps the true date and
 the date each side showed when it was settled (`Agreed.seen_watched_at`), so a
 side's date counts again only once it moved (a re-watch), and a date a side
-recorded for our own write never becomes the link's date.
+recorded for our own write never becomes the link's date. A write settles
+those dates itself (`Op.at_shown_on`, `planner.record`): the side copied from
+is seen at the date copied, the side written at the date it keeps, or at the
+time of the write where it records "now". A re-watch is then told from our
+write even when no run reads both sides watched in between.
 
 A kind of work one side does not keep a watch of on its own
 (`Capabilities.watched_kinds`: Plex derives a series' or a season's watch from
@@ -61,7 +65,15 @@ def watched_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Ou
                     f"Set the {NAME[side]} watch date of {title} to "
                     f"{target.date().isoformat()}, the latest of the two."
                 )
-                ops.append(ctx.op(side, Action.MARK_WATCHED, reason, at=target))
+                ops.append(
+                    ctx.op(
+                        side,
+                        Action.MARK_WATCHED,
+                        reason,
+                        at=target,
+                        at_shown_on=frozenset({side}),
+                    )
+                )
         # The target is settled even while writes toward it are planned: it
         # was decided from what both sides showed, and a write that fails is
         # planned again from it (it keeps an old re-watch from beating a newer
@@ -88,13 +100,17 @@ def watched_rule(ctx: LinkPlan, reading: Reading, options: FeatureOptions) -> Ou
             f"Marked {title} watched{on} on {NAME[lacks]} because you watched "
             f"it{again} on {NAME[has]}."
         )
-        # The date `has` shows now is the one it is seen at once agreed: a
-        # later day there is a re-watch, even before a run reads both sides.
-        seen: dict[str, Any] = {}
-        if not base.watched and real[has]:
-            seen = {f"{has.value}_watched_at": when}
-        changed = {k: v for k, v in seen.items() if getattr(base, k) != v}
-        return [ctx.op(lacks, Action.MARK_WATCHED, reason, at=when)], changed, False
+        # Once written, the date `has` shows is the one it is seen at (so a
+        # later day there is a re-watch, even before a run reads both sides),
+        # and so is `lacks` when it keeps the date given. Settled by the write
+        # only: one that fails leaves a re-watch a re-watch.
+        shown_on = {has} if real[has] else set()
+        if when is not None and ctx.capabilities[lacks].set_watched_date:
+            shown_on.add(lacks)
+        op = ctx.op(
+            lacks, Action.MARK_WATCHED, reason, at=when, at_shown_on=frozenset(shown_on)
+        )
+        return [op], {}, False
     if options.propagate_removals and ctx.may(options, has, Action.MARK_UNWATCHED):
         reason = (
             f"Marked {title} unwatched on {NAME[has]} because you marked it "

@@ -73,7 +73,20 @@ def inverse(
     ):
         return NotUndone.CANNOT_SET_DATE
     reason = f"{_done(action, op.side, title, value)} because {because}."
-    return Op(op.side, action, op.key, op.link, reason, value, at, before=made(op))
+    # A watch put back with its date shows it where the side keeps dates.
+    keeps = action is Action.MARK_WATCHED and capabilities.set_watched_date
+    shown_on = frozenset({op.side}) if keeps and at is not None else frozenset()
+    return Op(
+        op.side,
+        action,
+        op.key,
+        op.link,
+        reason,
+        value,
+        at,
+        before=made(op),
+        at_shown_on=shown_on,
+    )
 
 
 def _back(op: Op, before: Shown) -> tuple[Action | None, int | None, datetime | None]:
