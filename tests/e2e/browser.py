@@ -105,14 +105,16 @@ async def first_sync_preview(
     url: str,
     *,
     plex_token: str,
+    plex_user: tuple[str, str] | None = None,
     email: str,
     password: str,
     screenshot: Path,
 ) -> str:
     """Add PlexSync as a person does (Settings, Add integration, search), up
-    to the first sync's preview: the Plex token, the SensCritique account, the
-    features as offered; save a screenshot of the preview and return its text
-    (the flow stays open)."""
+    to the first sync's preview: the Plex token, whose Plex data (`plex_user`:
+    a Home user's name and PIN; None: the account's own), the SensCritique
+    account, the features as offered; save a screenshot of the preview and
+    return its text (the flow stays open)."""
     await page.goto(
         f"{url}/config/integrations/dashboard", wait_until="domcontentloaded"
     )
@@ -122,6 +124,14 @@ async def first_sync_preview(
     await page.get_by_text("PlexSync", exact=True).last.click(timeout=WAIT_MS)
     await page.get_by_text("Sign in to Plex").first.wait_for(timeout=WAIT_MS)
     await page.locator("input[type=password]").first.fill(plex_token)
+    await submit(page)
+    await page.get_by_text("Whose Plex data?").first.wait_for(timeout=WAIT_MS)
+    if plex_user is not None:
+        name, pin = plex_user
+        await page.get_by_text(name, exact=True).first.click(timeout=WAIT_MS)
+        await submit(page)
+        await page.get_by_text(f"PIN of {name}").first.wait_for(timeout=WAIT_MS)
+        await page.locator("input[type=password]").first.fill(pin)
     await submit(page)
     await page.get_by_text("Sign in with e-mail and password").first.click(
         timeout=WAIT_MS

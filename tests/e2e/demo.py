@@ -8,10 +8,13 @@ against both simulators, no Plex or SensCritique account needed.
 2. starts Home Assistant on http://127.0.0.1:8123 from ./config (git-ignored)
    with PLEXSYNC_PLEX_HOSTS / PLEXSYNC_SENSCRITIQUE_URL pointing at them;
 3. completes onboarding through HA's onboarding API (first run only);
-4. creates the PlexSync entry through the config-flow HTTP API (first run only;
-   its set-up runs the first sync);
-5. runs a sync through the plexsync.sync action;
-6. creates the "PlexSync" dashboard (status sensors, Sync now, the watchlist);
+4. creates the household's PlexSync entries through the config-flow HTTP API
+   (those missing: the Plex account's owner with the demo SensCritique member,
+   and the managed Home user "Anna", PIN 2468, with the second member; each
+   set-up runs the first sync);
+5. runs a sync of each entry through the plexsync.sync action;
+6. creates the "PlexSync" dashboard (status sensors, Sync now, the watchlist;
+   a view per person);
 7. prints the address and the demo user's credentials, then waits.
 Ctrl-C (or SIGTERM) stops Home Assistant and the simulators; the simulators
 save their state in config/ so a second run carries on where this one stopped.
@@ -94,28 +97,35 @@ async def prepare(hass: HassProcess, info: dict[str, Any]) -> str:
             await client.onboard(USER_NAME, USERNAME, PASSWORD)
             print(f"Onboarded: user {USERNAME!r} created.", flush=True)
         if await client.config_entries(scenario.DOMAIN):
-            entry_id = await scenario.ensure_entry(client, info)
             await scenario.wait_loaded(client)
-            print("PlexSync entry found.", flush=True)
-        else:
-            print(
-                "Creating the PlexSync entry through the config flow "
-                "(its first sync takes a minute)...",
-                flush=True,
-            )
-            entry_id = await scenario.create_entry(client, info)
-        response = await scenario.sync(client, entry_id)
-        report = response["report"]
         print(
-            f"Sync: {report['planned']} writes planned, applied {report['applied']}, "
-            f"{len(report['failed'])} failed.",
+            "Creating the household's PlexSync entries through the config flow "
+            "where missing (a first sync takes a minute)...",
             flush=True,
         )
-        if await scenario.enable_counts(client, entry_id):
-            print("Enabling the per-side count sensors (reloads the entry)...")
-            await scenario.reload_entry(client, entry_id)
-        ids = await scenario.entities(client, entry_id)
-        path = await scenario.ensure_dashboard(client, ids)
+        entry_ids = await scenario.ensure_entries(client, info)
+        await scenario.wait_loaded(client)
+        views = []
+        for entry_id in entry_ids:
+            response = await scenario.sync(client, entry_id)
+            report = response["report"]
+            print(
+                f"Sync: {report['planned']} writes planned, applied "
+                f"{report['applied']}, {len(report['failed'])} failed.",
+                flush=True,
+            )
+            if await scenario.enable_counts(client, entry_id):
+                print("Enabling the per-side count sensors (reloads the entry)...")
+                await scenario.reload_entry(client, entry_id)
+            views.append(await scenario.entities(client, entry_id))
+        titles = {
+            e["entry_id"]: e["title"]
+            for e in await client.config_entries(scenario.DOMAIN)
+        }
+        others = [
+            (titles[i], ids) for i, ids in zip(entry_ids[1:], views[1:], strict=True)
+        ]
+        path = await scenario.ensure_dashboard(client, views[0], others)
         return f"{hass.url}/{path}/sync"
 
 

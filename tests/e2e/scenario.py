@@ -5,6 +5,7 @@ the WebSocket API (entity registry, dashboards)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from .hass_process import HassClient, HassError
@@ -35,14 +36,24 @@ COUNT_ROWS = {
 }
 
 
-async def create_entry(client: HassClient, info: dict[str, Any]) -> str:
-    """Go through PlexSync's config flow (Plex token, server, SensCritique
-    account) exactly as the frontend does; return the new entry's id."""
+async def create_entry(
+    client: HassClient, info: dict[str, Any], person: dict[str, Any] | None = None
+) -> str:
+    """Go through PlexSync's config flow (Plex token, whose data and the PIN
+    when the account has a Plex Home, server, SensCritique account) exactly
+    as the frontend does, for `person` of info["people"] (default: the
+    account's own data with info["senscritique"]); return the new entry's id."""
     result = await client.start_flow(DOMAIN)
     _expect(result, "form", "user")
     result = await client.flow_step(
         result["flow_id"], {"plex_token": info["plex"]["token"]}
     )
+    if result.get("step_id") == "plex_user":
+        plex_user = person["plex_user"] if person else "account"
+        result = await client.flow_step(result["flow_id"], {"plex_user_id": plex_user})
+    if result.get("step_id") == "plex_user_pin":
+        assert person is not None
+        result = await client.flow_step(result["flow_id"], {"home_pin": person["pin"]})
     if result.get("step_id") == "server":
         result = await client.flow_step(
             result["flow_id"], {"plex_server_id": info["plex"]["server_id"]}
@@ -52,7 +63,7 @@ async def create_entry(client: HassClient, info: dict[str, Any]) -> str:
         result["flow_id"], {"next_step_id": "senscritique_account"}
     )
     _expect(result, "form", "senscritique_account")
-    sc = info["senscritique"]
+    sc = person["senscritique"] if person else info["senscritique"]
     result = await client.flow_step(
         result["flow_id"],
         {"senscritique_email": sc["email"], "senscritique_password": sc["password"]},
@@ -94,12 +105,19 @@ def _expect(result: dict[str, Any], kind: str, step: str | None) -> None:
         )
 
 
-async def ensure_entry(client: HassClient, info: dict[str, Any]) -> str:
-    """The existing PlexSync entry, or a new one through the config flow."""
-    entries = await client.config_entries(DOMAIN)
-    if entries:
-        return str(entries[0]["entry_id"])
-    return await create_entry(client, info)
+async def ensure_entries(client: HassClient, info: dict[str, Any]) -> list[str]:
+    """Each person's entry (info["people"]): the existing one (its title ends
+    with their SensCritique username), or a new one through the config flow."""
+    ids = []
+    for person in info["people"]:
+        suffix = f"SensCritique: {person['senscritique']['username']}"
+        entries = await client.config_entries(DOMAIN)
+        found = [e for e in entries if str(e["title"]).endswith(suffix)]
+        if found:
+            ids.append(str(found[0]["entry_id"]))
+        else:
+            ids.append(await create_entry(client, info, person))
+    return ids
 
 
 async def _registry(client: HassClient, entry_id: str) -> list[dict[str, Any]]:
@@ -164,8 +182,19 @@ async def wait_loaded(client: HassClient, within: float = 300) -> None:
         await asyncio.sleep(0.5)
 
 
-def dashboard_config(ids: dict[str, str]) -> dict[str, Any]:
-    """One view: status and the Sync now button, counts, the watchlist."""
+def dashboard_config(
+    ids: dict[str, str], others: Sequence[tuple[str, dict[str, str]]] = ()
+) -> dict[str, Any]:
+    """One view per entry (`ids` first, then each of `others`: its title and
+    entity ids): status and the Sync now button, counts, the watchlist."""
+    views = [_view(ids, "PlexSync", "sync")]
+    views += [
+        _view(more, title, f"sync-{n}") for n, (title, more) in enumerate(others, 2)
+    ]
+    return {"title": DASHBOARD_TITLE, "views": views}
+
+
+def _view(ids: dict[str, str], title: str, path: str) -> dict[str, Any]:
 
     def rows(labels: dict[str, str]) -> list[dict[str, Any]]:
         return [
@@ -210,31 +239,23 @@ def dashboard_config(ids: dict[str, str]) -> dict[str, Any]:
         else []
     )
     return {
-        "title": DASHBOARD_TITLE,
-        "views": [
-            {
-                "title": "PlexSync",
-                "path": "sync",
-                "cards": [
-                    {
-                        "type": "entities",
-                        "title": "Sync",
-                        "entities": status_rows,
-                    },
-                    *count_cards,
-                    {
-                        "type": "todo-list",
-                        "title": "Watchlist",
-                        "entity": ids["watchlist"],
-                    },
-                ],
-            }
+        "title": title,
+        "path": path,
+        "cards": [
+            {"type": "entities", "title": "Sync", "entities": status_rows},
+            *count_cards,
+            {"type": "todo-list", "title": "Watchlist", "entity": ids["watchlist"]},
         ],
     }
 
 
-async def ensure_dashboard(client: HassClient, ids: dict[str, str]) -> str:
-    """Create the dashboard once (storage mode) and (re)write its cards."""
+async def ensure_dashboard(
+    client: HassClient,
+    ids: dict[str, str],
+    others: Sequence[tuple[str, dict[str, str]]] = (),
+) -> str:
+    """Create the dashboard once (storage mode) and (re)write its cards (a
+    view per entry: `ids`'s, then `others`')."""
     (dashboards,) = await client.websocket({"type": "lovelace/dashboards/list"})
     if not any(d["url_path"] == DASHBOARD_URL for d in dashboards):
         await client.websocket(
@@ -252,7 +273,7 @@ async def ensure_dashboard(client: HassClient, ids: dict[str, str]) -> str:
         {
             "type": "lovelace/config/save",
             "url_path": DASHBOARD_URL,
-            "config": dashboard_config(ids),
+            "config": dashboard_config(ids, others),
         }
     )
     return DASHBOARD_URL

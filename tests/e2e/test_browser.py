@@ -22,14 +22,14 @@ from .browser import (
 )
 from .conftest import E2E, run
 from .hass_process import ROOT
-from .world import SECOND_USER, on_plex
+from .world import SECOND_PLEX_USER, SECOND_USER, on_plex
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots"
 
 
 def accounts(e2e: E2E) -> list[object]:
-    """Every seeded film as Plex and the second member hold it."""
+    """Every seeded film as both people's Plex and the second member hold it."""
     films = list(e2e.seeded.films.values())
     second = [
         e2e.sims.on_senscritique(
@@ -37,9 +37,11 @@ def accounts(e2e: E2E) -> list[object]:
         )
         for film in films
     ]
-    return [on_plex(e2e.sims, film) for film in films] + [
-        (m.wished, m.rating, m.done, m.date_done) for m in second
-    ]
+    return (
+        [on_plex(e2e.sims, film) for film in films]
+        + [on_plex(e2e.sims, film, home_user=True) for film in films]
+        + [(m.wished, m.rating, m.done, m.date_done) for m in second]
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -126,8 +128,9 @@ def test_logbook_lists_each_change(e2e: E2E) -> None:
 
 
 def test_first_sync_preview_then_preview_only_and_its_approval(e2e: E2E) -> None:
-    """A second SensCritique member's set-up, in the browser: the preview
-    shows what the first sync would write; choosing preview only sets the
+    """A second person's set-up, in the browser (the Plex Home user Robin,
+    with their PIN, and their own SensCritique member): the preview shows
+    what the first sync would write; choosing preview only sets the
     entry up without writing; its planned changes wait in Settings ->
     Repairs for an approval listing them. Nothing is written throughout (the
     approval is left unsubmitted, and the entry removed at the end)."""
@@ -140,6 +143,7 @@ def test_first_sync_preview_then_preview_only_and_its_approval(e2e: E2E) -> None
                 page,
                 url,
                 plex_token=e2e.sims.plex.token,
+                plex_user=SECOND_PLEX_USER,
                 email=SECOND_USER[1],
                 password=SECOND_USER[2],
                 screenshot=SHOTS / "first-sync-preview.png",

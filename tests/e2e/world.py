@@ -14,9 +14,11 @@ from tests.simulators.senscritique import SensCritiqueSimulator
 from tests.simulators.serve import Simulators
 
 SC_USER = ("e2e_member", "e2e@plexsync.invalid", "e2e-sc-password")
-# A second SensCritique member, for the browser test's own set-up (an entry
-# per pair of accounts: the first member's pair is already set up).
+# A second person, for the browser test's own set-up (one entry per person:
+# the first person's is already set up): a managed Plex Home user with a
+# PIN, and a SensCritique member of their own.
 SECOND_USER = ("e2e_second", "second@plexsync.invalid", "e2e-sc-second")
+SECOND_PLEX_USER = ("Robin", "1357")
 # title -> (wished, rating) of the second member
 SECOND_MARKS = {"Alien": (False, 9), "Ran": (True, None), "Stalker": (False, 8)}
 
@@ -118,6 +120,9 @@ RULES: list[
 def seed(sims: Simulators) -> Seeded:
     """Seed RULES on both simulators; the SC member becomes the sims' user."""
     sims.sc_credentials = SC_USER
+    sims.sc_others = [SECOND_USER]
+    name, pin = SECOND_PLEX_USER
+    sims.plex.add_home_user(name, managed=True, pin=pin)
     seeded = Seeded()
 
     def seed_sc(sim: SensCritiqueSimulator) -> dict[str, int]:
@@ -189,13 +194,16 @@ def add_films(
         seeded.films[title] = Film(title, 2001, pid, guid)
 
 
-def on_plex(sims: Simulators, film: Film) -> Side:
+def on_plex(sims: Simulators, film: Film, *, home_user: bool = False) -> Side:
+    """What Plex holds for `film`: for the account, or (`home_user`) for the
+    second person, its Home user."""
     plex = sims.plex
+    state = plex.home[0].state if home_user else plex.state
     hex_id = film.guid.rsplit("/", 1)[-1]
     with plex.state.lock:
-        account = plex.state.account.get(hex_id)
+        account = state.account.get(hex_id)
         wished = bool(account and account.watchlisted_at)
-        lib = plex.state.library_by_hex(hex_id)
+        lib = state.library_by_hex(hex_id)
         if lib is not None:
             rating, views, viewed = lib.user_rating, lib.view_count, lib.last_viewed_at
         else:

@@ -24,6 +24,8 @@ CATALOGUE = Path(__file__).resolve().parent / "demo_catalogue.json"
 # Fixed "now" of the demo so dates are stable: 2025-01-15T00:00:00Z.
 DEMO_NOW = 1736899200
 DAY = 86400
+# The second person of the demo household: a managed Home user and their PIN.
+DEMO_HOME_USER = ("Anna", "2468")
 
 
 def add_series(
@@ -130,6 +132,19 @@ def load_demo(state: PlexState, works: list[dict[str, Any]] | None = None) -> No
             state.add_work(item, in_library=in_library, section=section)
         _demo_state(state, hex_id, rng, in_library=in_library)
     add_real_world_shapes(state)
+
+
+def seed_home_user(member: PlexState, works: list[dict[str, Any]]) -> None:
+    """A Home user's own state over the demo library and catalogue (`member`
+    is theirs, PlexState.member): half of the works the account has, each
+    drawn from its own seed, so the two people's states differ and overlap."""
+    for work in works:
+        rng = random.Random(f"plex-demo-home-user:{work['id']}")
+        hex_id = stable_hex("demo", work["id"])
+        if hex_id not in member.catalog or rng.random() < 0.5:
+            continue
+        in_library = member.library_by_hex(hex_id) is not None
+        _demo_state(member, hex_id, rng, in_library=in_library)
 
 
 def add_real_world_shapes(state: PlexState) -> None:

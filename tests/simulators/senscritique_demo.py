@@ -21,6 +21,9 @@ from .senscritique_state import SimState
 CATALOGUE = Path(__file__).with_name("demo_catalogue.json")
 DEMO_USER = ("cinephile_demo", "demo@plexsync.invalid", "demo-password")
 DEMO_USER_ID = 4815162
+# The second person of the demo household (the Plex Home user's SensCritique).
+DEMO_SECOND_USER = ("anna_demo", "anna@plexsync.invalid", "anna-demo-password")
+DEMO_SECOND_USER_ID = 4815163
 _EPOCH = datetime(2015, 1, 1, 20, 30, tzinfo=UTC)
 
 
@@ -40,11 +43,19 @@ def _rng(key: str) -> random.Random:
     return random.Random(int(hashlib.sha256(f"sc:{key}".encode()).hexdigest()[:16], 16))
 
 
-def load_demo(state: SimState, catalogue: Path = CATALOGUE) -> tuple[str, str, str]:
+def load_demo(
+    state: SimState, catalogue: Path = CATALOGUE, *, household: bool = False
+) -> tuple[str, str, str]:
+    """The demo catalogue and member (and with `household`, the second
+    member, whose marks are drawn from seeds of their own); returns the
+    first member's credentials."""
     works = json.loads(catalogue.read_text(encoding="utf-8"))["works"]
     username, email, password = DEMO_USER
     if username not in state.users:
         state.add_user(username, email, password, id=DEMO_USER_ID)
+    second = DEMO_SECOND_USER[0] if household else None
+    if second is not None and second not in state.users:
+        state.add_user(*DEMO_SECOND_USER, id=DEMO_SECOND_USER_ID)
     taken = set(state.products)
     for work in works:
         wid = work["id"]
@@ -77,6 +88,8 @@ def load_demo(state: SimState, catalogue: Path = CATALOGUE) -> tuple[str, str, s
                 id=pid,
             )
         _seed_marks(state, username, pid, _rng(wid))
+        if second is not None:
+            _seed_marks(state, second, pid, _rng(f"{second}:{wid}"))
     return username, email, password
 
 

@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from .plex import PlexSimulator
-from .plex_demo import CATALOGUE
+from .plex_demo import CATALOGUE, DEMO_HOME_USER, seed_home_user
+from .plex_state import PlexState
 from .senscritique import SensCritiqueSimulator
-from .senscritique_demo import DEMO_USER, load_demo as load_sc_demo
+from .senscritique_demo import DEMO_SECOND_USER, DEMO_USER, load_demo as load_sc_demo
 
 T = TypeVar("T")
 ENV_PLEX_HOSTS = "PLEXSYNC_PLEX_HOSTS"
@@ -56,24 +57,31 @@ class Simulators:
             port=port_base + 5 if port_base else 0
         )
         self.sc_credentials: tuple[str, str, str] | None = None
+        # The SensCritique members of the Plex Home users, in their order.
+        self.sc_others: list[tuple[str, str, str]] = []
         if demo:
             self._load_demo(works)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
     def _load_demo(self, works: int | None) -> None:
-        """The shared catalogue (or its first `works` works) on both sides."""
-        if works is None:
-            self.plex.load_demo()
-            self.sc_credentials = self.senscritique.load_demo()
-            return
-        catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
-        subset = catalogue["works"][:works]
+        """The shared catalogue (or its first `works` works) on both sides,
+        for a household of two: the account's owner and a managed Home user
+        with a PIN, each with a SensCritique member of their own."""
+        catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))["works"]
+        subset = catalogue if works is None else catalogue[:works]
         self.plex.load_demo(subset)
+        name, pin = DEMO_HOME_USER
+        home_user = self.plex.add_home_user(name, managed=True, pin=pin)
+        with self.plex.state.lock:
+            seed_home_user(home_user.state, subset)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "catalogue.json"
             path.write_text(json.dumps({"works": subset}), encoding="utf-8")
-            self.sc_credentials = load_sc_demo(self.senscritique.state, path)
+            self.sc_credentials = load_sc_demo(
+                self.senscritique.state, path, household=True
+            )
+        self.sc_others = [DEMO_SECOND_USER]
 
     # ------------------------------------------------------------ persistence
     def save(self, path: Path) -> None:
@@ -81,10 +89,15 @@ class Simulators:
         with self.plex.state.lock:
             plex = {k: v for k, v in vars(self.plex.state).items() if k != "lock"}
             plex.pop("_keys")
-            plex.pop("members")  # Home users are not saved
+            plex.pop("members")  # saved with their Home users, under "home"
+            home = [
+                (u.name, u.username, u.pin, _own_state(u.state)) for u in self.plex.home
+            ]
             blob = pickle.dumps(
                 {
                     "plex": plex,
+                    "home": home,
+                    "sc_others": self.sc_others,
                     "senscritique": self.on_senscritique(
                         lambda s: pickle.dumps(s.state)
                     ),
@@ -102,6 +115,11 @@ class Simulators:
         for key, value in saved["plex"].items():
             setattr(state, key, value)
         state._keys = itertools.count(max(state.library, default=1000) + 1)
+        for name, username, pin, own in saved.get("home", []):
+            view = self.plex.add_home_user(name, managed=not username, pin=pin)
+            for key, value in own.items():
+                setattr(view.state, key, value)
+        self.sc_others = saved.get("sc_others", [])
         self.senscritique.state = pickle.loads(saved["senscritique"])  # noqa: S301
         self.sc_credentials = saved["sc_credentials"]
 
@@ -174,6 +192,18 @@ class Simulators:
     def info(self) -> dict[str, Any]:
         """What a client needs: addresses, the Plex token, SC credentials."""
         username, email, password = self.sc_credentials or DEMO_USER
+        members = [(username, email, password), *self.sc_others]
+        plex_users = [("account", None), *((str(u.id), u.pin) for u in self.plex.home)]
+        people = [
+            {
+                "plex_user": plex_user,
+                "pin": pin,
+                "senscritique": dict(
+                    zip(("username", "email", "password"), member, strict=True)
+                ),
+            }
+            for (plex_user, pin), member in zip(plex_users, members, strict=False)
+        ]
         return {
             "plex": {
                 "token": self.plex.token,
@@ -190,7 +220,19 @@ class Simulators:
                 "password": password,
             },
             "env": self.env,
+            # One per person of the household: whose Plex data (the account's
+            # or a Home user's, with its PIN) and their SensCritique member.
+            "people": people,
         }
+
+
+def _own_state(state: PlexState) -> dict[str, Any]:
+    """What of a Home user's state is theirs (the rest is the server's)."""
+    return {
+        "library": state.library,
+        "account": state.account,
+        "history": state.history,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
