@@ -25,8 +25,8 @@ from custom_components.plexsync.engine.model import Action, Side
 from custom_components.plexsync.pipeline import SyncRequest
 
 from .fakes import HEAT_PLEX, HEAT_SC, FakeWorld, movie
+from .ha_entry import entity_id, setup, state
 from .test_confirm_removals import _open_fix_flow
-from .test_sync import entity_id, setup, state
 from .test_undo import undo
 
 

@@ -26,7 +26,7 @@ from custom_components.plexsync.engine.model import GuardKind, Side
 from custom_components.plexsync.store import PlexSyncStore
 
 from .fakes import FakeWorld, movie
-from .test_sync import setup
+from .ha_entry import setup
 
 # 16 films on both watchlists and 150 rated on both sides: 166 agreed items.
 # Removing 6 wishes is a mass removal (watchlist limit max(5, 1) = 5), not a

@@ -31,7 +31,7 @@ from .fakes import (
     SC_USERNAME,
     FakeWorld,
 )
-from .test_sync import seed, setup
+from .ha_entry import seed, setup
 
 SECRETS = (PLEX_TOKEN, SC_EMAIL, SC_PASSWORD)
 # Not secrets, but they name the person: kept out of diagnostics only (Home

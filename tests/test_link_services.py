@@ -18,7 +18,7 @@ from custom_components.plexsync.engine.model import Kind, Provenance, Side, Work
 from custom_components.plexsync.pipeline import SyncRequest
 
 from .fakes import FakeWorld, movie
-from .test_sync import entity_id, setup
+from .ha_entry import entity_id, setup
 
 # Discover GUIDs have a 24-hex tail (see the Plex reference).
 HEAT_SC = movie("1001", "Heat", 1995)

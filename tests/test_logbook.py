@@ -21,7 +21,7 @@ from custom_components.plexsync.const import DOMAIN, EVENT_CHANGE
 from custom_components.plexsync.logbook import message
 
 from .fakes import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, T0, FakeWorld
-from .test_sync import collect, entity_id, setup
+from .ha_entry import collect, entity_id, setup
 from .test_undo import seed, undo
 
 

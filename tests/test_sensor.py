@@ -23,7 +23,7 @@ from custom_components.plexsync.options import default_options
 from custom_components.plexsync.summary import count_key
 
 from .fakes import PLEX_ACCOUNT, SC_USER, FakeWorld, entry_data
-from .test_sync import seed, setup
+from .ha_entry import seed, setup
 
 # Snapshots name entities by unique id, which holds the entry id: keep it fixed.
 ENTRY_ID = "01JPLEXSYNCSNAPSHOTENTRY01"

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.plexsync.const import DOMAIN
 
 from .fakes import FakeWorld
-from .test_sync import setup
+from .ha_entry import setup
 
 LONG_ID = "x" * 65
 
@@ -63,7 +63,7 @@ async def test_a_todo_title_is_checked_before_any_search(
     """Fails before the fix: the title went to both services' searches."""
     from homeassistant.exceptions import ServiceValidationError
 
-    from .test_sync import entity_id
+    from .ha_entry import entity_id
 
     await setup(hass, entry)
     searched: list[str] = []

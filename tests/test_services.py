@@ -18,7 +18,7 @@ from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailab
 from custom_components.plexsync.engine.model import Side
 
 from .fakes import HEAT_PLEX, HEAT_SC, T0, FakeWorld, movie
-from .test_sync import setup
+from .ha_entry import setup
 
 FILMS = [(f"50{n}", f"plex://movie/h{n}", f"Held film {n}", 1990 + n) for n in range(8)]
 

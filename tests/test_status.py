@@ -26,8 +26,8 @@ from .fakes import (
     FakeWorld,
     movie,
 )
+from .ha_entry import setup, state
 from .test_services import FILMS, seed_agreed
-from .test_sync import setup, state
 
 
 def agree(world: FakeWorld) -> None:

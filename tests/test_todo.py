@@ -24,7 +24,7 @@ from .fakes import (
     entry_data,
     movie,
 )
-from .test_sync import entity_id, setup
+from .ha_entry import entity_id, setup
 
 
 async def items(hass: HomeAssistant, todo: str) -> list[dict]:

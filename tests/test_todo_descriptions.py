@@ -20,7 +20,7 @@ from .fakes import (
     FakeWorld,
     movie,
 )
-from .test_sync import entity_id, setup
+from .ha_entry import entity_id, setup
 from .test_todo import items
 
 

@@ -18,7 +18,7 @@ from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.pipeline import SyncRequest
 
 from .fakes import ALIEN_PLEX, ALIEN_SC, HEAT_PLEX, HEAT_SC, T0, FakeWorld
-from .test_sync import entity_id, setup
+from .ha_entry import entity_id, setup
 
 HEAT_LINK = f"{HEAT_SC.key}|{HEAT_PLEX.key}"
 
