@@ -12,10 +12,12 @@ from homeassistant.helpers.typing import ConfigType
 from .clients import SideClients, async_new_plex, new_senscritique
 from .const import CONF_PLEX_TOKEN, DOMAIN, PLATFORMS
 from .coordinator import PlexSyncCoordinator
+from .instant import InstantSync
 from .issues import async_check_plexapi
 from .services import async_setup_services
 from .store import PlexSyncStore
 from .undo_run import UndoLog
+from .webhook import async_register as async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -27,6 +29,7 @@ class PlexSyncData:
     coordinator: PlexSyncCoordinator
     sides: SideClients
     store: PlexSyncStore
+    instant: InstantSync
 
 
 type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
@@ -50,7 +53,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> 
     except BaseException:
         await sides.close()
         raise
-    entry.runtime_data = PlexSyncData(coordinator, sides, store)
+    instant = InstantSync(hass, coordinator)
+    entry.runtime_data = PlexSyncData(coordinator, sides, store, instant)
+    entry.async_on_unload(instant.shutdown)
+    async_register_webhook(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -72,6 +72,11 @@ MAX_UNMATCHED_LISTED: Final = 50
 EVENT_SYNC_FINISHED: Final = "plexsync_sync_finished"
 EVENT_SYNC_FAILED: Final = "plexsync_sync_failed"
 EVENT_CHANGE: Final = "plexsync_change"
+EVENT_RATING_REQUESTED: Final = "plexsync_rating_requested"
+EVENT_WATCHLIST_AVAILABLE: Final = "plexsync_watchlist_available"
+
+# Plex webhooks (webhook.py): the entry's webhook id in its data.
+CONF_WEBHOOK_ID: Final = "webhook_id"
 
 # The oldest plexapi tested (the one Home Assistant's own Plex integration pins);
 # manifest.json requires it.

@@ -351,6 +351,10 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
                 self.data = replace(self.data, linked=len(state.links))
                 self.async_update_listeners()
 
+    def exclusive(self) -> asyncio.Lock:
+        """Held by every run and write of this entry (one at a time)."""
+        return self._lock
+
     def assessment(
         self, summary: SyncSummary | None = None, *, finished: bool = False
     ) -> Assessment:

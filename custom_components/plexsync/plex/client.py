@@ -26,7 +26,7 @@ from plexapi import myplex
 from ..engine.errors import NotFound, SyncServiceError, Unsupported
 from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
-from . import decode, reads, writes
+from . import decode, item, reads, writes
 from .decode import search_results
 from .discover import DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
@@ -40,14 +40,8 @@ _LOGGER = logging.getLogger(__name__)
 # plexapi is untyped: its entry point is held as Any at this one edge.
 _MY_PLEX_ACCOUNT: Any = myplex.MyPlexAccount
 
-__all__ = [
-    "CAPABILITIES",
-    "PlexAccountInfo",
-    "PlexClient",
-    "PlexServerInfo",
-    "RetryPolicy",
-    "ServiceHosts",
-]
+__all__ = ["CAPABILITIES", "PlexAccountInfo", "PlexClient", "PlexServerInfo"]
+__all__ += ["RetryPolicy", "ServiceHosts"]
 
 # Plex records "now" for a watch (scrobble has no date) and for a rating. Its
 # watchlist (Discover) holds films and series only, never a season or episode.
@@ -234,6 +228,20 @@ class PlexClient:
             ratings=list(records.ratings.values()),
             watched=list(records.watched.values()),
         )
+
+    def read_item(self, rating_key: str) -> Snapshot | None:
+        """Library item `rating_key` alone (item.py); None: not readable alone."""
+        server, account = self._server, self._signed_in()
+        if server is None:
+            return None
+        read = with_retries(
+            lambda: item.read_item(server.query, account.query, rating_key),
+            self._retry,
+            "reading one item",
+        )
+        refs = {w.key: w.ref for w in read.works.values() if w.ref} if read else {}
+        self._refs.update(refs)
+        return read
 
     def _external_ids(self, key: str) -> tuple[str, ...]:
         """The external ids of Discover item `key`; none when it is unknown."""
