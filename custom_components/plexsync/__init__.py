@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .actions import async_setup_actions
 from .clients import SideClients, async_new_plex, new_senscritique
 from .const import CONF_PLEX_TOKEN, DOMAIN, PLATFORMS
 from .coordinator import PlexSyncCoordinator
@@ -38,6 +39,7 @@ type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the services once for all entries."""
     async_setup_services(hass)
+    async_setup_actions(hass)
     return True
 
 
