@@ -23,6 +23,7 @@ from custom_components.plexsync.const import (
     CONF_WEBHOOK_ID,
     EVENT_CHANGE,
     EVENT_RATING_REQUESTED,
+    EVENT_WATCHLIST_AVAILABLE,
 )
 from custom_components.plexsync.instant import DEBOUNCE
 from custom_components.plexsync.pipeline import SyncRequest
@@ -76,6 +77,10 @@ async def test_a_rating_travels_reading_the_work_alone(
     assert [(e.data["side"], e.data["action"], e.data["value"]) for e in changes] == [
         ("senscritique", "set_rating", 9)
     ]
+    activity = hass.states.get("event.plex_senscritique_activity")
+    assert activity is not None
+    assert activity.attributes["event_type"] == "change"
+    assert activity.attributes["value"] == 9
     # Recorded in the base: the next full sync writes nothing for it.
     outcome = await entry.runtime_data.coordinator.async_run_now(SyncRequest())
     assert [op for op in outcome.plan.ops if op.key == str(keys["sc_heat"])] == []
@@ -136,6 +141,11 @@ async def test_a_scrobble_marks_it_seen_and_asks_for_a_rating(
     assert [e.data["title"] for e in asked] == ["Alien"]
     assert asked[0].data["entry_id"] == entry.entry_id
     assert asked[0].data["senscritique_id"] == str(keys["sc_alien"])
+    # The event entity shows it as a UI trigger.
+    activity = hass.states.get("event.plex_senscritique_activity")
+    assert activity is not None
+    assert activity.attributes["event_type"] == "rating_requested"
+    assert activity.attributes["title"] == "Alien"
 
 
 async def test_a_burst_is_one_sync(
@@ -268,3 +278,27 @@ async def test_the_webhook_id_is_kept_and_dropped_on_unload(
     resp = await client.post(f"/api/webhook/{webhook_id}", data=form("{}"))
     assert resp.status == 200  # Home Assistant's answer to an unknown id
     assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_a_watchlisted_work_arriving_on_plex_is_announced(
+    hass: HomeAssistant,
+    linked: tuple[MockConfigEntry, dict[str, Any]],
+    plex_sim: PlexSimulator,
+    sc_sim: SensCritiqueSimulator,
+    hass_client_no_auth: Any,
+) -> None:
+    """library.new: Alien (on both watchlists) is announced; Heat (on none)
+    is not; nothing is written."""
+    entry, keys = linked
+    available = async_capture_events(hass, EVENT_WATCHLIST_AVAILABLE)
+    changes = async_capture_events(hass, EVENT_CHANGE)
+    client = await hass_client_no_auth()
+    for work in ("alien", "heat"):
+        call = payload(plex_sim, "library.new", keys[work])
+        assert await _post(client, entry, form(call)) == 200
+    await _settle(hass)
+    assert [e.data["title"] for e in available] == ["Alien"]
+    assert changes == []
+    activity = hass.states.get("event.plex_senscritique_activity")
+    assert activity is not None
+    assert activity.attributes["event_type"] == "watchlist_available"

@@ -12,7 +12,7 @@ from .engine.model import Direction, Feature
 DOMAIN: Final = "plexsync"
 LOGGER = logging.getLogger(__package__)
 
-PLATFORMS: Final = [Platform.BUTTON, Platform.SENSOR, Platform.TODO]
+PLATFORMS: Final = [Platform.BUTTON, Platform.EVENT, Platform.SENSOR, Platform.TODO]
 
 # Development / test wiring (never set in production).
 ENV_PLEX_HOSTS: Final = "PLEXSYNC_PLEX_HOSTS"
