@@ -27,6 +27,16 @@ NOW = 1_750_000_000
 async def linked_fixture(
     hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
 ) -> tuple[MockConfigEntry, dict[str, Any]]:
+    """See `async_setup_linked`."""
+    return await async_setup_linked(hass, plex_sim, sc_sim)
+
+
+async def async_setup_linked(
+    hass: HomeAssistant,
+    plex_sim: PlexSimulator,
+    sc_sim: SensCritiqueSimulator,
+    **options: Any,
+) -> tuple[MockConfigEntry, dict[str, Any]]:
     """Heat and Alien in the Plex library and on SensCritique, linked by the
     first sync: Heat seen on both sides, Alien on both watchlists; neither
     rated."""
@@ -43,7 +53,7 @@ async def linked_fixture(
         domain=DOMAIN,
         title="Plex ↔ SensCritique",
         data=simulated_entry_data(plex_sim, sc_sim, USERNAME, EMAIL, PASSWORD),
-        options=default_options(read_only=False),
+        options={**default_options(read_only=False), **options},
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -15,6 +15,7 @@ from .const import CONF_PLEX_TOKEN, DOMAIN, PLATFORMS
 from .coordinator import PlexSyncCoordinator
 from .instant import InstantSync
 from .issues import async_check_plexapi
+from .registration import async_register_on_plex, async_unregister_on_plex
 from .services import async_setup_services
 from .store import PlexSyncStore
 from .undo_run import UndoLog
@@ -59,6 +60,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> 
     entry.runtime_data = PlexSyncData(coordinator, sides, store, instant)
     entry.async_on_unload(instant.shutdown)
     async_register_webhook(hass, entry)
+    entry.async_create_task(
+        hass, async_register_on_plex(hass, entry), "plexsync webhook"
+    )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -74,6 +78,7 @@ async def _async_options_updated(
 async def async_unload_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> bool:
     """Remove the entities and close the Plex session."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await async_unregister_on_plex(hass, entry)
         await entry.runtime_data.sides.close()
     return unloaded
 

@@ -92,6 +92,7 @@ async def async_get_config_entry_diagnostics(
             "webhook": {
                 "counts": dict(entry.runtime_data.instant.counts),
                 "last": entry.runtime_data.instant.last,
+                "registration_on_plex": entry.runtime_data.instant.registration,
             },
             "summary": {
                 "counts": dict(summary.counts),

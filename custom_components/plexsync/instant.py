@@ -53,6 +53,9 @@ class InstantSync:
         self.coordinator = coordinator
         self.counts: Counter[str] = Counter()
         self.last: dict[str, Any] | None = None  # the last item synced
+        # The webhook's registration on plex.tv (registration.py).
+        self.registration = "not_yet"
+        self.registered_url: str | None = None
         self._queued: dict[str, set[str]] = {}  # ratingKey -> events
         self._debouncer = Debouncer(
             hass,

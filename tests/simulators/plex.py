@@ -59,6 +59,8 @@ class PlexSimulator(PlexHttp, PlexSeeding):
         self.account_id = 31415926
         self.account_uuid = "a1b2c3d4e5f60718"
         self.username = "cinephile42"
+        self.plex_pass = True
+        self.webhooks: list[str] = []
         self.state = PlexState()
         self.requests: Counter[str] = Counter()
         # (role, method, path, query pairs, (container start, size)) per request

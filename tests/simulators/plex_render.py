@@ -49,7 +49,9 @@ def rating_text(value: float | None) -> str | None:
 # ---------------------------------------------------------------- plex.tv
 
 
-def user_xml(account_id: int, uuid: str, username: str, token: str) -> ET.Element:
+def user_xml(
+    account_id: int, uuid: str, username: str, token: str, *, plex_pass: bool = True
+) -> ET.Element:
     user = ET.Element(
         "user",
         {
@@ -78,10 +80,14 @@ def user_xml(account_id: int, uuid: str, username: str, token: str) -> ET.Elemen
     sub = ET.SubElement(
         user,
         "subscription",
-        {"active": "1", "status": "Active", "plan": "lifetime", "paymentService": ""},
+        {"active": "1", "status": "Active", "plan": "lifetime", "paymentService": ""}
+        if plex_pass
+        # Without Plex Pass (guess: the shape of a lapsed subscription).
+        else {"active": "0", "status": "Inactive", "plan": "", "paymentService": ""},
     )
     features = ET.SubElement(sub, "features")
-    ET.SubElement(features, "feature", {"id": "webhooks"})
+    if plex_pass:
+        ET.SubElement(features, "feature", {"id": "webhooks"})
     ET.SubElement(
         user,
         "profile",
@@ -176,3 +182,12 @@ def pms_root(server_id: str, name: str) -> ET.Element:
         },
         [ET.Element("Directory", {"count": "1", "key": "library", "title": "library"})],
     )
+
+
+def webhooks_xml(urls: list[str]) -> ET.Element:
+    """plex.tv's list of the account's webhook URLs (Plex reference A5; the
+    root's name is a guess, plexapi reads the `webhook` elements only)."""
+    root = ET.Element("webhooks")
+    for url in urls:
+        ET.SubElement(root, "webhook", {"url": url})
+    return root

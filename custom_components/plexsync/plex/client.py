@@ -34,6 +34,7 @@ from .fold import LegacyWorks, PlexRecords, fold
 from .guids import is_discover_key
 from .reads import ReadTally
 from .session import ServiceHosts, build_session
+from .webhooks import PlexWebhooks
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -229,6 +230,10 @@ class PlexClient:
             watched=list(records.watched.values()),
         )
 
+    def webhooks(self) -> PlexWebhooks:
+        """The account's webhook registrations (webhooks.py)."""
+        return PlexWebhooks(self._signed_in, self._retry)
+
     def read_item(self, rating_key: str) -> Snapshot | None:
         """Library item `rating_key` alone (item.py); None: not readable alone."""
         server, account = self._server, self._signed_in()
@@ -359,8 +364,7 @@ class PlexClient:
         return writes.Target(hex_id, kind, rating_key)
 
     def _legacy_target(self, op: Op) -> writes.Target:
-        """A legacy library work: its ratingKey on the server; for the
-        watchlist, its Discover twin."""
+        """A legacy library work: its ratingKey; for the watchlist, its twin."""
         if "://" not in op.key:
             raise Unsupported(Side.PLEX, f"not a key of Plex: {op.key!r}")
         work = self._legacy.get(op.key)
