@@ -241,8 +241,25 @@ class FakePlexClient:
     def read_report(self) -> dict[str, Any]:
         return {"skipped": {}, "personal_media": 0, "legacy_works": 0}
 
+    def webhooks(self) -> FakeWebhooks:
+        return FakeWebhooks()
+
     def close(self) -> None:
         self._world.closed += 1
+
+
+class FakeWebhooks:
+    """A fake account without Plex Pass: no webhook is ever registered (the
+    registration is tested with the real client on the simulator)."""
+
+    def has_plex_pass(self) -> bool:
+        return False
+
+    def add(self, url: str) -> bool:
+        raise AssertionError("no webhook without Plex Pass")
+
+    def remove(self, url: str) -> bool:
+        return False
 
 
 class FakeSensCritiqueClient:

@@ -338,6 +338,9 @@ async def test_rest_clients_posting_a_token_are_unaffected(
 ) -> None:
     """The development scripts drive the flow over the REST API with a token."""
     assert await async_setup_component(hass, "config", {})
+    # PlexSync depends on webhook, whose view must be in before the server
+    # starts (a running Home Assistant sets dependencies up first too).
+    assert await async_setup_component(hass, "webhook", {})
     client = await hass_client()
     response = await client.post(
         "/api/config/config_entries/flow", json={"handler": DOMAIN}

@@ -1,8 +1,9 @@
 """The package's modules import each other without a circle.
 
 Read from the sources (no import runs): every `from .x import y` and
-`import custom_components.plexsync.x`, those under `if TYPE_CHECKING:`
-included, since a circle there is a circle of ideas all the same.
+`import custom_components.plexsync.x` that runs when the module loads. Imports
+under `if TYPE_CHECKING:` only name a type for the checker (an owner and the
+part that refers back to it): they never run, so they make no circle.
 """
 
 from __future__ import annotations
@@ -22,10 +23,32 @@ def _module_name(path: Path) -> str:
 MODULES = {_module_name(path): path for path in ROOT.rglob("*.py")}
 
 
+def _is_type_checking(node: ast.stmt) -> bool:
+    return isinstance(node, ast.If) and ast.unparse(node.test) in (
+        "TYPE_CHECKING",
+        "typing.TYPE_CHECKING",
+    )
+
+
+def _run_at_load(tree: ast.Module) -> list[ast.AST]:
+    """Every node of `tree` outside `if TYPE_CHECKING:` blocks."""
+    kept: list[ast.AST] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        kept.append(node)
+        pending.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if not (isinstance(child, ast.stmt) and _is_type_checking(child))
+        )
+    return kept
+
+
 def _imported_by(name: str, path: Path) -> set[str]:
     here = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _run_at_load(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             base = here
             for _ in range(max(node.level - 1, 0)):
@@ -79,6 +102,19 @@ def test_nothing_imports_the_matching_evaluation() -> None:
     package would pull the evaluation into every run."""
     evaluation = f"{PACKAGE}.engine.match_eval"
     assert [m for m, imported in import_graph().items() if evaluation in imported] == []
+
+
+def test_type_only_imports_are_left_out() -> None:
+    tree = ast.parse(
+        "from typing import TYPE_CHECKING\n"
+        "from .a import x\n"
+        "if TYPE_CHECKING:\n"
+        "    from .b import y\n"
+    )
+    imported = {
+        node.module for node in _run_at_load(tree) if isinstance(node, ast.ImportFrom)
+    }
+    assert imported == {"typing", "a"}
 
 
 def test_a_cycle_is_found() -> None:

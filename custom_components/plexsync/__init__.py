@@ -6,6 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .actions import async_setup_actions
 from .clients import SideClients, async_new_plex, new_senscritique
 from .const import (
     CONF_PLEX_TOKEN,
@@ -17,10 +18,13 @@ from .const import (
 )
 from .coordinator import PlexSyncConfigEntry, PlexSyncCoordinator, PlexSyncData
 from .household import migrated
+from .instant import InstantSync
 from .issues import async_check_plexapi
+from .registration import async_register_on_plex, async_unregister_on_plex
 from .services import async_setup_services
 from .store import PlexSyncStore
 from .undo_run import UndoLog
+from .webhook import async_register as async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -28,6 +32,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the services once for all entries."""
     async_setup_services(hass)
+    async_setup_actions(hass)
     return True
 
 
@@ -43,7 +48,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> 
     except BaseException:
         await sides.close()
         raise
-    entry.runtime_data = PlexSyncData(coordinator, sides, store)
+    instant = InstantSync(hass, coordinator)
+    entry.runtime_data = PlexSyncData(coordinator, sides, store, instant)
+    entry.async_on_unload(instant.shutdown)
+    async_register_webhook(hass, entry)
+    entry.async_create_task(
+        hass, async_register_on_plex(hass, entry), "plexsync webhook"
+    )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -72,6 +83,7 @@ async def _async_options_updated(
 async def async_unload_entry(hass: HomeAssistant, entry: PlexSyncConfigEntry) -> bool:
     """Remove the entities and close the Plex session."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await async_unregister_on_plex(hass, entry)
         await entry.runtime_data.sides.close()
     return unloaded
 

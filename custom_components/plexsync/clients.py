@@ -80,6 +80,13 @@ class SideClients:
             return await self._hass.async_add_executor_job(self.plex.read_snapshot)
         return await self.senscritique.read_snapshot()
 
+    async def read_item(self, side: Side, key: str) -> Snapshot | None:
+        """One work alone: on Plex a library item by ratingKey, on
+        SensCritique a product by id; None when it cannot be read alone."""
+        if side is Side.PLEX:
+            return await self._hass.async_add_executor_job(self.plex.read_item, key)
+        return await self.senscritique.read_item(key)
+
     async def capabilities(self, side: Side) -> Capabilities:
         """What one side can write."""
         if side is Side.PLEX:

@@ -12,7 +12,7 @@ from .engine.model import Direction, Feature
 DOMAIN: Final = "plexsync"
 LOGGER = logging.getLogger(__package__)
 
-PLATFORMS: Final = [Platform.BUTTON, Platform.SENSOR, Platform.TODO]
+PLATFORMS: Final = [Platform.BUTTON, Platform.EVENT, Platform.SENSOR, Platform.TODO]
 
 # Development / test wiring (never set in production).
 ENV_PLEX_HOSTS: Final = "PLEXSYNC_PLEX_HOSTS"
@@ -76,6 +76,12 @@ MAX_UNMATCHED_LISTED: Final = 50
 EVENT_SYNC_FINISHED: Final = "plexsync_sync_finished"
 EVENT_SYNC_FAILED: Final = "plexsync_sync_failed"
 EVENT_CHANGE: Final = "plexsync_change"
+EVENT_RATING_REQUESTED: Final = "plexsync_rating_requested"
+EVENT_WATCHLIST_AVAILABLE: Final = "plexsync_watchlist_available"
+
+# Plex webhooks (webhook.py): the entry's webhook id in its data.
+CONF_WEBHOOK_ID: Final = "webhook_id"
+CONF_PLEX_WEBHOOK: Final = "plex_webhook"  # option: register it on plex.tv
 
 # The oldest plexapi tested (the one Home Assistant's own Plex integration pins);
 # manifest.json requires it.

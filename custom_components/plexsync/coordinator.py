@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -57,6 +57,9 @@ from .status import Assessment, FailureStreaks, assess, missing_capabilities
 from .store import PlexSyncStore
 from .summary import FailedOp, SyncSummary
 from .undo_run import UndoLog, async_undo
+
+if TYPE_CHECKING:
+    from .instant import InstantSync
 
 SERVICE_NAMES = {Side.PLEX: "Plex", Side.SENSCRITIQUE: "SensCritique"}
 
@@ -99,6 +102,7 @@ class PlexSyncData:
     coordinator: PlexSyncCoordinator
     sides: SideClients
     store: PlexSyncStore
+    instant: InstantSync
 
 
 type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
@@ -353,6 +357,10 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
             if self.data is not None:
                 self.data = replace(self.data, linked=len(state.links))
                 self.async_update_listeners()
+
+    def exclusive(self) -> asyncio.Lock:
+        """Held by every run and write of this entry (one at a time)."""
+        return self._lock
 
     def assessment(
         self, summary: SyncSummary | None = None, *, finished: bool = False

@@ -22,6 +22,7 @@ from .const import (
     CONF_SC_PASSWORD,
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
+    CONF_WEBHOOK_ID,
 )
 from .coordinator import PlexSyncConfigEntry
 from .engine.codec import plan_to_json
@@ -36,6 +37,7 @@ TO_REDACT = {
     CONF_PLEX_USER_NAME,
     CONF_SC_USERNAME,
     CONF_SC_USER_ID,
+    CONF_WEBHOOK_ID,  # whoever knows it can post events
     "token",
     "password",
     "email",
@@ -90,6 +92,12 @@ async def async_get_config_entry_diagnostics(
             "undo": _undo(coordinator),
             "waiting_for_approval": len(coordinator.waiting.ops),
             "todo_removals_held": len(coordinator.todo_held.ops),
+            # Plex webhook calls: received, ignored (whose, why), synced.
+            "webhook": {
+                "counts": dict(entry.runtime_data.instant.counts),
+                "last": entry.runtime_data.instant.last,
+                "registration_on_plex": entry.runtime_data.instant.registration,
+            },
             "summary": {
                 "counts": dict(summary.counts),
                 "linked": summary.linked,

@@ -14,6 +14,7 @@ from typing import Any
 from .const import (
     CONF_GUARD_MIN,
     CONF_GUARD_PERCENT,
+    CONF_PLEX_WEBHOOK,
     CONF_PREVIEW_ONLY,
     CONF_SYNC_INTERVAL,
     DEFAULT_GUARD_MIN,
@@ -42,6 +43,7 @@ def default_options(*, read_only: bool) -> dict[str, Any]:
     options[CONF_GUARD_PERCENT] = DEFAULT_GUARD_PERCENT
     options[CONF_GUARD_MIN] = DEFAULT_GUARD_MIN
     options[CONF_PREVIEW_ONLY] = False
+    options[CONF_PLEX_WEBHOOK] = True
     return options
 
 

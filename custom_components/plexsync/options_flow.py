@@ -20,6 +20,7 @@ from homeassistant.helpers.selector import (
 from .const import (
     CONF_GUARD_MIN,
     CONF_GUARD_PERCENT,
+    CONF_PLEX_WEBHOOK,
     CONF_PREVIEW_ONLY,
     CONF_SC_MODE,
     CONF_SYNC_INTERVAL,
@@ -81,6 +82,7 @@ def options_schema(*, read_only: bool) -> vol.Schema:
     fields[vol.Required(CONF_GUARD_PERCENT)] = _number(1, 100, "%")
     fields[vol.Required(CONF_GUARD_MIN)] = _number(1, 1000)
     fields[vol.Required(CONF_PREVIEW_ONLY)] = BooleanSelector()
+    fields[vol.Required(CONF_PLEX_WEBHOOK)] = BooleanSelector()
     return vol.Schema(fields)
 
 

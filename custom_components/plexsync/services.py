@@ -146,7 +146,7 @@ def loaded_entry(hass: HomeAssistant, entry_id: str) -> PlexSyncConfigEntry:
     return entry
 
 
-def _service_error(
+def service_error(
     entry: PlexSyncConfigEntry, err: SyncServiceError
 ) -> HomeAssistantError:
     """The translated error for a failed request; a refused sign-in also
@@ -164,7 +164,7 @@ async def _async_run(entry: PlexSyncConfigEntry, request: SyncRequest) -> RunOut
     try:
         return await entry.runtime_data.coordinator.async_run_now(request)
     except SyncServiceError as err:
-        raise _service_error(entry, err) from err
+        raise service_error(entry, err) from err
 
 
 def _response(outcome: RunOutcome) -> dict[str, Any]:
@@ -172,7 +172,7 @@ def _response(outcome: RunOutcome) -> dict[str, Any]:
     return run_response(outcome.plan, outcome.report, outcome.summary, outcome.applied)
 
 
-def _invalid(translation_key: str, **placeholders: str) -> ServiceValidationError:
+def invalid(translation_key: str, **placeholders: str) -> ServiceValidationError:
     return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key=translation_key,
@@ -184,7 +184,7 @@ def senscritique_id(text: str) -> str:
     """A SensCritique product id as given, or a translated error."""
     value = text.strip()
     if not _SC_ID.fullmatch(value) or int(value) > _GRAPHQL_INT_MAX:
-        raise _invalid("invalid_senscritique_id", value=value)
+        raise invalid("invalid_senscritique_id", value=value)
     return value
 
 
@@ -192,7 +192,7 @@ def plex_guid(text: str) -> str:
     """A Plex Discover GUID as given (any case), or a translated error."""
     value = text.strip().lower()
     if not _PLEX_GUID.fullmatch(value):
-        raise _invalid("invalid_plex_guid", value=text.strip())
+        raise invalid("invalid_plex_guid", value=text.strip())
     return value
 
 
@@ -208,11 +208,11 @@ async def _known_work(entry: PlexSyncConfigEntry, side: Side, key: str) -> Work:
         try:
             work = await coordinator.sides.lookup(side, key)
         except SyncServiceError as err:
-            raise _service_error(entry, err) from err
+            raise service_error(entry, err) from err
     if work is None:
-        raise _invalid("unknown_work", service=SERVICE_NAMES[side], key=key)
+        raise invalid("unknown_work", service=SERVICE_NAMES[side], key=key)
     if work.kind not in LINKABLE_KINDS:
-        raise _invalid(
+        raise invalid(
             "kind_not_linkable", service=SERVICE_NAMES[side], work=_described(work)
         )
     return work
@@ -244,7 +244,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         sc_work = await _known_work(entry, Side.SENSCRITIQUE, sc_id)
         plex_work = await _known_work(entry, Side.PLEX, guid)
         if sc_work.kind is not plex_work.kind:
-            raise _invalid(
+            raise invalid(
                 "kinds_differ",
                 senscritique=_described(sc_work),
                 senscritique_kind=sc_work.kind.value,
@@ -257,7 +257,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             # Checked under the coordinator's lock: no run changes the links
             # between this check and the change.
             if in_the_way := conflicts(state, new):
-                raise _invalid("already_linked", link=_link_text(in_the_way[0]))
+                raise invalid("already_linked", link=_link_text(in_the_way[0]))
             return with_manual_link(state, new)
 
         await entry.runtime_data.coordinator.async_change_state(set_link)
@@ -281,7 +281,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         def drop(state: SyncState) -> SyncState:
             gone = [link_id for link_id, link in state.links.items() if named(link)]
             if not gone:
-                raise _invalid(
+                raise invalid(
                     "link_not_found",
                     key=" ↔ ".join(key for key in (sc_id, guid) if key),
                 )
@@ -300,9 +300,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
         try:
             answer = await entry.runtime_data.coordinator.async_undo()
         except SyncServiceError as err:
-            raise _service_error(entry, err) from err
+            raise service_error(entry, err) from err
         if answer is None:
-            raise _invalid("nothing_to_undo", entry=entry.title)
+            raise invalid("nothing_to_undo", entry=entry.title)
         return answer if call.return_response else None
 
     async def confirm_removals(call: ServiceCall) -> None:

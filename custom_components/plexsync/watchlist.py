@@ -125,6 +125,19 @@ async def async_find(
     return None, None, None
 
 
+async def async_adopt_link(coordinator: PlexSyncCoordinator, link: Link) -> str:
+    """Keep a link a search found (unless the user's links forbid it): its
+    id, or "" when it was not kept."""
+
+    def add_link(state: SyncState) -> SyncState:
+        if not may_link(state, link):
+            return state
+        return replace(state, links={**state.links, link.id: link})
+
+    await coordinator.async_change_state(add_link)
+    return link.id if link.id in coordinator.state.links else ""
+
+
 async def async_add(
     coordinator: PlexSyncCoordinator, text: str, now: datetime
 ) -> tuple[bool, list[FailedOp]]:
@@ -146,18 +159,7 @@ async def async_add(
             refused = Unwritable(side, work.kind)
     if not targets and refused is not None:
         raise refused
-    link_key = ""
-    if link is not None:
-        new_link = link
-
-        def add_link(state: SyncState) -> SyncState:
-            if not may_link(state, new_link):
-                return state
-            return replace(state, links={**state.links, new_link.id: new_link})
-
-        await coordinator.async_change_state(add_link)
-        if link.id in coordinator.state.links:
-            link_key = link.id
+    link_key = "" if link is None else await async_adopt_link(coordinator, link)
     listed = listed_keys(coordinator.data.watchlist if coordinator.data else ())
     titles = [Title(work.title, work.year) for _, work in targets]
     ops = [

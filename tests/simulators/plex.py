@@ -60,6 +60,8 @@ class PlexSimulator(PlexHttp, PlexSeeding):
         self.account_id = 31415926
         self.account_uuid = "a1b2c3d4e5f60718"
         self.username = "cinephile42"
+        self.plex_pass = True
+        self.webhooks: list[str] = []
         self.state = PlexState()
         self.home: list[HomeUser] = []  # the account's Plex Home
         self.friends: list[str] = []  # usernames of friends (not in the Home)

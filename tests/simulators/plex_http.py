@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 from aiohttp import web
 
@@ -59,6 +60,8 @@ class PlexHttp:
     username: str
     home: list[HomeUser]
     friends: list[str]
+    plex_pass: bool
+    webhooks: list[str]  # the account's webhook URLs on plex.tv
     _faults: list[Fault]
     _token_valid: bool
     _ports: dict[str, int]
@@ -145,7 +148,7 @@ class PlexHttp:
         return routes.provider(state, req)
 
     def _plextv(self, req: Request, user: HomeUser | None) -> Reply:
-        from .plex_render import resources_xml, user_xml
+        from .plex_render import resources_xml, user_xml, webhooks_xml
 
         if req.path == "/api/v2/user":
             if user is not None:
@@ -153,8 +156,21 @@ class PlexHttp:
                     user_xml(user.id, user.uuid, user.username, user.token, user.name)
                 )
             return routes.xml(
-                user_xml(self.account_id, self.account_uuid, self.username, self.token)
+                user_xml(
+                    self.account_id,
+                    self.account_uuid,
+                    self.username,
+                    self.token,
+                    plex_pass=self.plex_pass,
+                )
             )
+        if req.path == "/api/v2/user/webhooks":
+            if req.method == "POST":
+                if not self.plex_pass:  # guess: refused like another Pass feature
+                    raise routes.BadInput("webhooks need Plex Pass")
+                form = parse_qs(req.body.decode(), keep_blank_values=True)
+                self.webhooks = [u for u in form.get("urls[]", []) if u]
+            return routes.xml(webhooks_xml(self.webhooks))
         if req.path == "/api/v2/resources":
             return routes.xml(
                 resources_xml(

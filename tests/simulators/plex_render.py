@@ -50,7 +50,13 @@ def rating_text(value: float | None) -> str | None:
 
 
 def user_xml(
-    account_id: int, uuid: str, username: str, token: str, title: str | None = None
+    account_id: int,
+    uuid: str,
+    username: str,
+    token: str,
+    title: str | None = None,
+    *,
+    plex_pass: bool = True,
 ) -> ET.Element:
     """`/api/v2/user`; a managed Home user has no username, only a title."""
     user = ET.Element(
@@ -81,10 +87,14 @@ def user_xml(
     sub = ET.SubElement(
         user,
         "subscription",
-        {"active": "1", "status": "Active", "plan": "lifetime", "paymentService": ""},
+        {"active": "1", "status": "Active", "plan": "lifetime", "paymentService": ""}
+        if plex_pass
+        # Without Plex Pass (guess: the shape of a lapsed subscription).
+        else {"active": "0", "status": "Inactive", "plan": "", "paymentService": ""},
     )
     features = ET.SubElement(sub, "features")
-    ET.SubElement(features, "feature", {"id": "webhooks"})
+    if plex_pass:
+        ET.SubElement(features, "feature", {"id": "webhooks"})
     ET.SubElement(
         user,
         "profile",
@@ -179,3 +189,12 @@ def pms_root(server_id: str, name: str) -> ET.Element:
         },
         [ET.Element("Directory", {"count": "1", "key": "library", "title": "library"})],
     )
+
+
+def webhooks_xml(urls: list[str]) -> ET.Element:
+    """plex.tv's list of the account's webhook URLs (Plex reference A5; the
+    root's name is a guess, plexapi reads the `webhook` elements only)."""
+    root = ET.Element("webhooks")
+    for url in urls:
+        ET.SubElement(root, "webhook", {"url": url})
+    return root

@@ -67,11 +67,17 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
     now: datetime,
     *,
     confirmed: guards.Held = guards.NOTHING_HELD,
+    whole_reads: bool = True,
 ) -> Plan:
     """What this run should write, hold and settle. Pure.
 
     `confirmed`: what the user confirmed of a guard's holds, as shown (see
     guards.py); everything else is guarded as usual.
+
+    `whole_reads`: the snapshots are complete reads of both sides. A sync of
+    one work (one_link.py) reads that work alone: a list it shows empty or
+    short is no sign of a bad read, so the shrink guard, which judges whole
+    lists, does not apply; the mass-removal guard does.
     """
     if plex.side is not Side.PLEX or senscritique.side is not Side.SENSCRITIQUE:
         raise ValueError("plan() takes the Plex snapshot first, then SensCritique's")
@@ -132,7 +138,11 @@ def plan(  # noqa: PLR0917 - signature fixed by interfaces.md
             changes[link_id] = (base, update)
 
     tally = guards.Tally(agreed_count, lost, _empty_reads(snapshots))
-    shrinks = guards.unconfirmed(guards.shrink_reports(tally, options), confirmed)
+    shrinks = (
+        guards.unconfirmed(guards.shrink_reports(tally, options), confirmed)
+        if whole_reads
+        else ()
+    )
     shrunk = {report.feature for report in shrinks}
     for link_id, feature, fields in lowering:
         if feature not in shrunk:

@@ -26,7 +26,7 @@ from plexapi import myplex
 from ..engine.errors import NotFound, SyncServiceError, Unsupported
 from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
-from . import decode, reads, writes
+from . import decode, item, reads, writes
 from .decode import search_results
 from .discover import DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
@@ -35,6 +35,7 @@ from .guids import is_discover_key
 from .home import PlexHomeUser, home_users, switch_token
 from .reads import ReadTally
 from .session import ServiceHosts, build_session
+from .webhooks import PlexWebhooks
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -237,6 +238,24 @@ class PlexClient:
             watched=list(records.watched.values()),
         )
 
+    def webhooks(self) -> PlexWebhooks:
+        """The account's webhook registrations (webhooks.py)."""
+        return PlexWebhooks(self._signed_in, self._retry)
+
+    def read_item(self, rating_key: str) -> Snapshot | None:
+        """Library item `rating_key` alone (item.py); None: not readable alone."""
+        server, account = self._server, self._signed_in()
+        if server is None:
+            return None
+        read = with_retries(
+            lambda: item.read_item(server.query, account.query, rating_key),
+            self._retry,
+            "reading one item",
+        )
+        refs = {w.key: w.ref for w in read.works.values() if w.ref} if read else {}
+        self._refs.update(refs)
+        return read
+
     def _external_ids(self, key: str) -> tuple[str, ...]:
         """The external ids of Discover item `key`; none when it is unknown."""
         account = self._signed_in()
@@ -353,8 +372,7 @@ class PlexClient:
         return writes.Target(hex_id, kind, rating_key)
 
     def _legacy_target(self, op: Op) -> writes.Target:
-        """A legacy library work: its ratingKey on the server; for the
-        watchlist, its Discover twin."""
+        """A legacy library work: its ratingKey; for the watchlist, its twin."""
         if "://" not in op.key:
             raise Unsupported(Side.PLEX, f"not a key of Plex: {op.key!r}")
         work = self._legacy.get(op.key)

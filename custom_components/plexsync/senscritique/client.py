@@ -27,8 +27,16 @@ from .account import SensCritiqueUser, SignedIn
 from .capabilities import CapabilityRegistry
 from .const import DEFAULT_URL, PAGE_SIZE, SEARCH_LIMIT, UNIVERSE_ARGUMENT
 from .decode import decode_lookup, decode_search, decode_sign_in, decode_user_lookup
-from .documents import PRODUCT_LOOKUP, SEARCH, SIGN_IN, USER_LOOKUP, Document
+from .documents import (
+    PRODUCT_LOOKUP,
+    PRODUCT_STATE,
+    SEARCH,
+    SIGN_IN,
+    USER_LOOKUP,
+    Document,
+)
 from .failures import SIDE, QueryRejected, TokenRefused
+from .item import decode_item
 from .library import build_snapshot, read_library
 from .offload import off_loop
 from .transport import Politeness, Transport
@@ -151,6 +159,15 @@ class SensCritiqueClient:
         has no such film, series, season or episode."""
         data = await self._call(PRODUCT_LOOKUP, {"id": int(key)})
         return decode_lookup(data)
+
+    async def read_item(self, key: str) -> Snapshot | None:
+        """The product `key` and the member's marks on it, as a snapshot of
+        that one work (one request); None when there is no such product."""
+        user = self._require_user()
+        data = await self._call(
+            PRODUCT_STATE, {"id": int(key), "username": user.username}
+        )
+        return decode_item(data)
 
     # ---------------------------------------------------------- capabilities
 

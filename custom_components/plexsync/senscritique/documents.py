@@ -166,6 +166,21 @@ PRODUCT_LOOKUP = Document(
 """,
 )
 
+# One product with the member's marks on it: what a sync of one work reads
+# (the fields of PRODUCT_LOOKUP and the collection reads' user state, both
+# seen on today's endpoint).
+PRODUCT_STATE = Document(
+    "ProductState",
+    """query ProductState($id: Int!, $username: String!) {
+  product(id: $id) {
+    id universe title originalTitle yearOfProduction dateRelease
+    seasonNumber episodeNumber
+    otherUserInfos(username: $username) { rating dateDone isDone isWished }
+  }
+}
+""",
+)
+
 # --------------------------------------------------------------------- writes
 
 PRODUCT_WISH = Document(
