@@ -61,6 +61,7 @@ from custom_components.plexsync.engine.model import (
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexAccountInfo, PlexServerInfo
+from custom_components.plexsync.plex.details import DiscoverDetails
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 from custom_components.plexsync.senscritique.writes import WRITE_LAG
 
@@ -319,6 +320,7 @@ class FakePlexClient:
     def __init__(self, world: FakeWorld, token: str) -> None:
         self._world = world
         self._token = token
+        self.details = DiscoverDetails()  # the real client's: none looked up
 
     def account(self) -> PlexAccountInfo:
         if self._world.plex_error is not None:

@@ -169,11 +169,11 @@ async def test_dev_wiring_reads_the_environment(monkeypatch) -> None:
 async def test_searches_are_bounded_and_failures_do_not_stop_the_sync(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    from custom_components.plexsync.engine.matching import MAX_SEARCHES_PER_RUN
+    from custom_components.plexsync.engine.matching import SEARCH_REQUESTS_PER_RUN
 
     from .conftest import movie
 
-    for n in range(MAX_SEARCHES_PER_RUN + 5):
+    for n in range(SEARCH_REQUESTS_PER_RUN + 5):
         world.senscritique.add(movie(str(9000 + n), f"Only here {n}", 1950), wish=True)
     calls = 0
     original = world.plex.search
@@ -186,14 +186,14 @@ async def test_searches_are_bounded_and_failures_do_not_stop_the_sync(
     world.plex.search = counting
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
-    assert calls == MAX_SEARCHES_PER_RUN
+    assert calls == SEARCH_REQUESTS_PER_RUN
     world.plex.search = original
     world.plex.search_error = ServiceUnavailable(Side.PLEX, "down")
     world.plex.add(HEAT_PLEX, wish=True)
     world.senscritique.add(HEAT_SC)
     await entry.runtime_data.coordinator.async_refresh()
     assert entry.runtime_data.coordinator.last_update_success
-    assert len(entry.runtime_data.coordinator.state.misses) == MAX_SEARCHES_PER_RUN
+    assert len(entry.runtime_data.coordinator.state.misses) == SEARCH_REQUESTS_PER_RUN
 
 
 async def test_missing_plexapi_metadata_is_not_an_issue(

@@ -102,6 +102,15 @@ class SideClients:
             return await self._hass.async_add_executor_job(self.plex.lookup, key)
         return await self.senscritique.lookup(key)
 
+    def restore_details(self, data: dict[str, Any] | None) -> None:
+        """Give the Plex client the Discover details a store kept."""
+        self.plex.details.restore(data)
+
+    def details_to_keep(self) -> dict[str, Any] | None:
+        """The Plex client's Discover details when they changed, else None."""
+        details = self.plex.details
+        return details.to_json() if details.changed else None
+
     async def apply(self, op: Op) -> None:
         """Hand one write to the client of its side."""
         if op.side is Side.PLEX:

@@ -83,6 +83,7 @@ class SyncPipeline:
         self.state = stored.state
         self.last_success = stored.last_success
         self.held = stored.held
+        self.sides.restore_details(stored.plex_details)
 
     async def read(self) -> tuple[Snapshot, Snapshot]:
         """Both snapshots, or the first error: never plan from a partial read."""
@@ -110,6 +111,8 @@ class SyncPipeline:
         links only."""
         started = self.now()
         plex, senscritique = await self.read()
+        if (details := self.sides.details_to_keep()) is not None:
+            self.store.keep_plex_details(details)
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
         now = self.now()
         state = await async_link_works(self.sides, self.state, plex, senscritique, now)

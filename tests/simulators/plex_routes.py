@@ -273,6 +273,9 @@ def provider(state: PlexState, req: Request) -> Reply:
             return xml(account_shapes.user_state_xml(state, cat))
         el = account_shapes.online_element(cat, with_guids=True)
         return xml(render.container({"size": "1", "totalSize": "1"}, [el]))
+    m = re.fullmatch(r"/library/metadata/((?:[0-9a-f]{24},)+[0-9a-f]{24})", path)
+    if m:
+        return _details(state, m[1].split(","))
     action = path.removeprefix("/actions/")
     hex_id = args.get("ratingKey") or args.get("key")
     if req.role == "discover" and req.method == "PUT":
@@ -296,6 +299,23 @@ def provider(state: PlexState, req: Request) -> Reply:
         state.scrobble_account(cat.hex, now(), played=action == "scrobble")
         return empty()
     raise LookupError(path)
+
+
+def _details(state: PlexState, hexes: list[str]) -> Reply:
+    """The details of several items at once, asked as a comma list.
+
+    GUESS (labelled): the reference documents the comma list for a Plex Media
+    Server (``/library/metadata/1001,1002``, plexapi's fetchItems) and the
+    single form for the metadata provider; that the provider answers the
+    list the same way (one MediaContainer with the items it knows, in the
+    order asked, unknown ones left out; 404 when it knows none) is inferred.
+    """
+    known = [cat for h in hexes if (cat := state.discoverable(h)) is not None]
+    if not known:
+        raise LookupError(",".join(hexes))
+    elems = [account_shapes.online_element(c, with_guids=True) for c in known]
+    size = str(len(elems))
+    return xml(render.container({"size": size, "totalSize": size}, elems))
 
 
 def _search(state: PlexState, args: dict[str, str]) -> Reply:
