@@ -21,6 +21,7 @@ from .const import (
     CONF_SC_PASSWORD,
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
+    MAX_UNMATCHED_LISTED,
 )
 from .engine.codec import plan_to_json
 
@@ -91,7 +92,9 @@ async def async_get_config_entry_diagnostics(
                 "linked": summary.linked,
                 "pending": summary.pending,
                 "unmatched_count": summary.unmatched_count,
-                "unmatched": [u.as_dict() for u in summary.unmatched],
+                "unmatched": [
+                    u.as_dict() for u in summary.unmatched[:MAX_UNMATCHED_LISTED]
+                ],
                 "held": len(summary.held),
             },
             "last_plan": plan_to_json(summary.plan) if summary.plan else None,

@@ -4,6 +4,7 @@ Matching itself is the engine's (pure, run in the executor: a large account
 takes a second); this module only adds the searches, which are reads on the
 other service, and their backoff bookkeeping. A pair the user unlinked is
 never linked again here (local match or search): its works stay unmatched.
+A work the user said the other service lacks (the review) is not searched.
 
 A work is searched by its title, then by its original title when that is
 another and the first search linked nothing: a film SensCritique knows as
@@ -102,7 +103,9 @@ async def _link(
     due = [
         (side, work)
         for side, work in unmatched
-        if work.parent is None and due_for_search(state, work, now)
+        if work.parent is None
+        and (side, work.key) not in state.alone
+        and due_for_search(state, work, now)
     ]
     snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
     linked: dict[Side, set[str]] = {Side.PLEX: set(), Side.SENSCRITIQUE: set()}
