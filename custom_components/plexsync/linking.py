@@ -36,6 +36,10 @@ from .engine.matching import (
 from .engine.model import Link, Side, Snapshot, SyncState, Work
 from .engine.romanise import release_readers
 
+# Search requests of a dry run (the set-up's preview among them): about half
+# a minute at SensCritique's pace, well within the preview's time limit.
+DRY_RUN_SEARCH_REQUESTS = 100
+
 
 def search_order(
     unmatched: Iterable[tuple[Side, Work]], snapshots: dict[Side, Snapshot]
