@@ -88,6 +88,7 @@ async def test_review_links_a_pick_remembers_none_and_skips(
         "Contempt (1963)",
     )
     assert options(flow) == [MEPRIS.key, "none", "skip"]
+    assert flow["data_schema"][0]["default"] == "skip"  # a bare Submit links nothing
 
     flow = await answer(client, flow, MEPRIS.key)
     link = next(iter(coordinator.state.links.values()))

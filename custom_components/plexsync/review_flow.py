@@ -158,7 +158,8 @@ class UnmatchedReviewFlow(RepairsFlow):
         ]
         schema = vol.Schema(
             {
-                vol.Required(CHOICE): SelectSelector(
+                # Skip unless the person picks: a bare Submit links nothing.
+                vol.Required(CHOICE, default=SKIP): SelectSelector(
                     SelectSelectorConfig(
                         options=options,
                         mode=SelectSelectorMode.LIST,
@@ -179,7 +180,6 @@ class UnmatchedReviewFlow(RepairsFlow):
                 "other": NAME[side.other],
                 "work": work_title(work),
                 "original": work.original_title or "-",
-                "kind": work.kind.value,
                 "key": work.key,
                 "found": str(len(self._candidates)),
                 "left": str(left),
