@@ -344,7 +344,10 @@ class FakePlexClient:
     def capabilities(self) -> Capabilities:
         return self._world.plex.capabilities
 
-    def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
+    def search(
+        self, title: str, kind: Kind, year: int | None, language: str | None = None
+    ) -> list[Work]:
+        # The fake catalogue has one title per work, whatever the language.
         return self._world.plex.search(title, kind, year)
 
     def lookup(self, key: str) -> Work | None:

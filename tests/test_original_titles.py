@@ -116,3 +116,27 @@ async def test_searches_try_the_original_title_after_the_title(
     assert sc_sim.requests["SearchAutocomplete"] - sc_searches == 2
     # The first sync put the film on the Plex watchlist through the link.
     assert fanfaron in plex_sim.watchlist()
+
+
+async def test_a_senscritique_title_is_searched_on_discover_in_french(
+    hass: HomeAssistant, plex_sim: PlexSimulator, sc_sim: SensCritiqueSimulator
+) -> None:
+    """SensCritique's "Le Goût du saké" (original title romanized, "Sanma no
+    aji") is "An Autumn Afternoon" (秋刀魚の味) on Discover: neither title
+    meets it, Discover asked in French does, at the first request."""
+    sc_sim.state.add_user(USERNAME, EMAIL, PASSWORD)
+    sc_id = sc_sim.state.add_movie(
+        "Le Goût du saké", 1962, original_title="Sanma no aji"
+    )
+    sc_sim.state.set_mark(USERNAME, sc_id, wished=True)
+    key = plex_sim.add_movie(
+        "An Autumn Afternoon", 1962, original_title="秋刀魚の味", in_library=False
+    )
+    with plex_sim.state.lock:
+        plex_sim.state.catalog[key.rsplit("/", 1)[-1]].titles["fr"] = "Le Goût du saké"
+    entry = new_entry(hass, plex_sim, sc_sim)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert links_of(entry) == {(str(sc_id), key): Provenance.SEARCH}
+    assert plex_sim.requests["discover:search"] == 1

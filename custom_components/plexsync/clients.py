@@ -87,10 +87,21 @@ class SideClients:
         return await self.senscritique.capabilities()
 
     async def search(
-        self, side: Side, title: str, kind: Kind, year: int | None
+        self,
+        side: Side,
+        title: str,
+        kind: Kind,
+        year: int | None,
+        *,
+        language: str | None = None,
     ) -> list[Work]:
-        """Search one side's catalogue."""
+        """Search one side's catalogue; Plex's in `language` when given (a
+        SensCritique title is French)."""
         if side is Side.PLEX:
+            if language is not None:
+                return await self._hass.async_add_executor_job(
+                    self.plex.search, title, kind, year, language
+                )
             return await self._hass.async_add_executor_job(
                 self.plex.search, title, kind, year
             )

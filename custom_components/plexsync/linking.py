@@ -8,8 +8,9 @@ A work the user said the other service lacks (the review) is not searched.
 
 A work is searched by its title, then by its original title when that is
 another and the first search linked nothing: a film SensCritique knows as
-"Le Voyage de Chihiro" is found on Plex by "Sen to Chihiro no kamikakushi",
-a Plex "Spirited Away" on SensCritique by its original title. The searches
+"Le Voyage de Chihiro" is found on Plex's Discover asked in French (it
+knows the French titles), then by "Sen to Chihiro no kamikakushi"; a Plex
+"Spirited Away" on SensCritique by its original title. The searches
 of one run are bounded (`SEARCH_REQUESTS_PER_RUN`, requests, not works) and
 spent where a link pays most: works on a watchlist first, then rated ones,
 then watched ones, the latest first.
@@ -36,6 +37,9 @@ from .engine.matching import (
 from .engine.model import Link, Side, Snapshot, SyncState, Work
 from .engine.romanise import release_readers
 
+# SensCritique's titles are French: Plex's Discover is asked in French for
+# them (it knows a film's title in each language), as is.
+SENSCRITIQUE_LANGUAGE = "fr"
 # Search requests of a dry run (the set-up's preview among them): about half
 # a minute at SensCritique's pace, well within the preview's time limit.
 DRY_RUN_SEARCH_REQUESTS = 100
@@ -125,7 +129,15 @@ async def _link(
         for title in titles[:budget]:
             searched += 1
             try:
-                hits = await sides.search(side.other, title, work.kind, work.year)
+                hits = await sides.search(
+                    side.other,
+                    title,
+                    work.kind,
+                    work.year,
+                    language=SENSCRITIQUE_LANGUAGE
+                    if side is Side.SENSCRITIQUE and title == work.title
+                    else None,
+                )
             except AuthError:
                 raise
             except SyncServiceError as err:

@@ -192,3 +192,15 @@ def test_ten_thousand_items_read_in_pages_only(sim: PlexSimulator) -> None:
     # The 50 watchlist items' details, 20 a request (library items have theirs).
     assert sim.requests["metadata:metadata"] == 3
     assert sim.requests["pms:*"] == 1 + listings  # + /library/sections
+
+
+def test_discover_search_in_a_language_knows_its_titles(sim: PlexSimulator) -> None:
+    key = sim.add_movie("An Autumn Afternoon", 1962, in_library=False)
+    with sim.state.lock:
+        sim.state.catalog[key.rsplit("/", 1)[-1]].titles["fr"] = "Le Goût du saké"
+    client = make_client(sim)
+
+    assert client.search("Le Goût du saké", Kind.MOVIE, 1962) == []
+    (found,) = client.search("Le Goût du saké", Kind.MOVIE, 1962, "fr")
+    assert (found.key, found.title) == (key, "Le Goût du saké")
+    client.close()

@@ -265,7 +265,7 @@ def provider(state: PlexState, req: Request) -> Reply:
             req,
         )
     if path == "/library/search" and req.role == "discover":
-        return _search(state, args)
+        return _search(state, args, req.headers.get("X-Plex-Language"))
     m = re.fullmatch(r"/library/metadata/([0-9a-f]{24})(/userState)?", path)
     if m:
         cat = _catalog(state, m[1])
@@ -318,7 +318,12 @@ def _details(state: PlexState, hexes: list[str]) -> Reply:
     return xml(render.container({"size": size, "totalSize": size}, elems))
 
 
-def _search(state: PlexState, args: dict[str, str]) -> Reply:
+def _search(state: PlexState, args: dict[str, str], language: str | None) -> Reply:
+    """Discover's search: by title or original title, and by the title in the
+    request's language (GUESS, labelled: the reference shows the search in
+    English only; that Discover, asked with ``X-Plex-Language: fr``, matches
+    and answers a film's French title is inferred from the Plex apps showing
+    French titles to French accounts)."""
     if "searchProviders" not in args:
         return json_reply(
             {
@@ -337,12 +342,17 @@ def _search(state: PlexState, args: dict[str, str]) -> Reply:
         if t in wanted
     }
     text = args.get("query", "").lower()
+
+    def shown(c: CatalogItem) -> str:
+        return c.titles.get(language or "", c.title)
+
     hits = [
         c
         for c in state.catalog.values()
         if c.kind in kinds
         and c.on_discover
-        and (text in c.title.lower() or text in (c.original_title or "").lower())
+        and any(text in t.lower() for t in (c.title, c.original_title or "", shown(c)))
     ]
-    hits.sort(key=lambda c: (c.title.lower() != text, c.title, c.year or 0))
-    return json_reply(account_shapes.search_json(hits[: int(args.get("limit", 30))]))
+    hits.sort(key=lambda c: (shown(c).lower() != text, shown(c), c.year or 0))
+    found = hits[: int(args.get("limit", 30))]
+    return json_reply(account_shapes.search_json(found, shown))

@@ -101,6 +101,8 @@ class Simulators:
         for key, value in saved["plex"].items():
             setattr(state, key, value)
         state._keys = itertools.count(max(state.library, default=1000) + 1)
+        for item in state.catalog.values():  # saved before items had titles
+            item.__dict__.setdefault("titles", {})
         self.senscritique.state = pickle.loads(saved["senscritique"])  # noqa: S301
         self.sc_credentials = saved["sc_credentials"]
 

@@ -306,13 +306,15 @@ class PlexClient:
         except NotFound:
             return None
 
-    def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
-        """Discover's films or series titled like `title`, closest years first."""
+    def search(
+        self, title: str, kind: Kind, year: int | None, language: str | None = None
+    ) -> list[Work]:
+        """Discover's films or series titled `title` (in `language`)."""
         if kind not in reads.SEARCH_TYPES:
             return []  # seasons and episodes link through their series
         account = self._signed_in()
         return with_retries(
-            lambda: reads.search(account.query, title, kind, year),
+            lambda: reads.search(account.query, title, kind, year, language),
             self._retry,
             "searching Discover",
         )

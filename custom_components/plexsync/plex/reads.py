@@ -303,9 +303,18 @@ def lookup(account_query: Query, key: str) -> Work | None:
 
 
 def search(
-    account_query: Query, title: str, kind: Kind, year: int | None
+    account_query: Query,
+    title: str,
+    kind: Kind,
+    year: int | None,
+    language: str | None = None,
 ) -> list[Work]:
-    """A Discover search of films or series (`kind` in SEARCH_TYPES)."""
+    """A Discover search of films or series (`kind` in SEARCH_TYPES); with a
+    `language`, asked in that language (Plex's X-Plex-Language header, which
+    plexapi sends as "en"), so Discover knows the title as it is known there."""
+    headers = {"Accept": "application/json"}
+    if language is not None:
+        headers["X-Plex-Language"] = language
     params = {
         "query": title,
         "limit": 30,
@@ -313,11 +322,7 @@ def search(
         "searchProviders": "discover",
         "includeMetadata": 1,
     }
-    data = account_query(
-        f"{DISCOVER}/library/search",
-        headers={"Accept": "application/json"},
-        params=params,
-    )
+    data = account_query(f"{DISCOVER}/library/search", headers=headers, params=params)
     found = decode.search_results(data, kind)
     if year is None:
         return found
