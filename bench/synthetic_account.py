@@ -46,7 +46,7 @@ from tests.simulators.senscritique_state import SimState
 USERNAME = "bench_member"
 EMAIL = "bench@plexsync.invalid"
 PASSWORD = "bench-password"  # noqa: S105 - a simulator's fake password
-ONE_SIDE_ONLY = 12  # per side; searched (the per-run search budget is 25)
+ONE_SIDE_ONLY = 12  # per side; searched (within one run's SEARCH_REQUESTS_PER_RUN)
 LEGACY_PERCENT = 35  # of the library films, in a legacy agent's section
 PERSONAL_MEDIA = 5
 _EPOCH = 1_420_070_400  # 2015-01-01

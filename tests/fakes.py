@@ -44,6 +44,7 @@ from custom_components.plexsync.plex.client import (
     PlexHomeUser,
     PlexServerInfo,
 )
+from custom_components.plexsync.plex.details import DiscoverDetails
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 from custom_components.plexsync.senscritique.writes import WRITE_LAG
 
@@ -194,6 +195,7 @@ class FakePlexClient:
     def __init__(self, world: FakeWorld, token: str) -> None:
         self._world = world
         self._token = token
+        self.details = DiscoverDetails()  # the real client's: none looked up
 
     def account(self) -> PlexAccountInfo:
         if self._world.plex_error is not None:
@@ -228,7 +230,10 @@ class FakePlexClient:
     def capabilities(self) -> Capabilities:
         return self._world.plex.capabilities
 
-    def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
+    def search(
+        self, title: str, kind: Kind, year: int | None, language: str | None = None
+    ) -> list[Work]:
+        # The fake catalogue has one title per work, whatever the language.
         return self._world.plex.search(title, kind, year)
 
     def lookup(self, key: str) -> Work | None:

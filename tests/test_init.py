@@ -182,11 +182,11 @@ async def test_dev_wiring_reads_the_environment(monkeypatch) -> None:
 async def test_searches_are_bounded_and_failures_do_not_stop_the_sync(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    from custom_components.plexsync.engine.matching import MAX_SEARCHES_PER_RUN
+    from custom_components.plexsync.engine.matching import SEARCH_REQUESTS_PER_RUN
 
     from .fakes import movie
 
-    for n in range(MAX_SEARCHES_PER_RUN + 5):
+    for n in range(SEARCH_REQUESTS_PER_RUN + 5):
         world.senscritique.add(movie(str(9000 + n), f"Only here {n}", 1950), wish=True)
     calls = 0
     original = world.plex.search
@@ -199,14 +199,46 @@ async def test_searches_are_bounded_and_failures_do_not_stop_the_sync(
     world.plex.search = counting
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
-    assert calls == MAX_SEARCHES_PER_RUN
+    assert calls == SEARCH_REQUESTS_PER_RUN
     world.plex.search = original
     world.plex.search_error = ServiceUnavailable(Side.PLEX, "down")
     world.plex.add(HEAT_PLEX, wish=True)
     world.senscritique.add(HEAT_SC)
     await entry.runtime_data.coordinator.async_refresh()
     assert entry.runtime_data.coordinator.last_update_success
-    assert len(entry.runtime_data.coordinator.state.misses) == MAX_SEARCHES_PER_RUN
+    assert len(entry.runtime_data.coordinator.state.misses) == SEARCH_REQUESTS_PER_RUN
+
+
+async def test_a_dry_run_searches_within_its_smaller_budget(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """The set-up's preview is a dry run with a time limit: it searches at
+    most DRY_RUN_SEARCH_REQUESTS times, and keeps nothing it found."""
+    from dataclasses import replace
+
+    from custom_components.plexsync.linking import DRY_RUN_SEARCH_REQUESTS
+    from custom_components.plexsync.pipeline import SyncRequest
+
+    from .fakes import movie
+
+    for n in range(DRY_RUN_SEARCH_REQUESTS + 5):
+        world.senscritique.add(movie(str(9000 + n), f"Only here {n}", 1950), wish=True)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    coordinator = entry.runtime_data.coordinator
+    coordinator.pipeline.state = replace(coordinator.state, misses={})
+    calls = 0
+    original = world.plex.search
+
+    def counting(title, kind, year):
+        nonlocal calls
+        calls += 1
+        return original(title, kind, year)
+
+    world.plex.search = counting
+    await coordinator.async_run_now(SyncRequest(dry_run=True))
+    assert calls == DRY_RUN_SEARCH_REQUESTS
+    assert coordinator.state.misses == {}
 
 
 async def test_missing_plexapi_metadata_is_not_an_issue(

@@ -3,6 +3,7 @@ an unlink that is remembered (issue 14, items 4 and 5)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -159,6 +160,39 @@ async def test_a_series_links_to_a_series(
     )
 
 
+LEGACY_PLEX = Work(
+    "com.plexapp.agents.imdb://tt0060474",
+    Kind.MOVIE,
+    "La Grande Vadrouille",
+    year=1966,
+    guids=("imdb://tt0060474",),
+)
+
+
+async def test_link_takes_the_key_of_a_legacy_agent_library_work(
+    hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
+) -> None:
+    """A film of a legacy-agent library has no Discover GUID: its key (as the
+    library's guid gives it, the ?lang= query dropped) links it, and unlinks
+    it; a legacy key the last read lacks is unknown, with no lookup (it
+    names no Discover item)."""
+    world.senscritique.add(VADROUILLE_SC, wish=True)
+    world.plex.add(replace(LEGACY_PLEX, title="The Big Stroll"), rating=7)
+    await setup(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+
+    await link(hass, entry, "6001", f" {LEGACY_PLEX.key}?lang=en ")
+
+    new = coordinator.state.links[f"6001|{LEGACY_PLEX.key}"]
+    assert new.provenance is Provenance.MANUAL
+    await call(hass, "unlink", entry, plex_guid=LEGACY_PLEX.key)
+    assert link_ids(entry) == set()
+    with pytest.raises(ServiceValidationError) as err:
+        await link(hass, entry, "6001", "com.plexapp.agents.imdb://tt0000001")
+    assert err.value.translation_key == "unknown_work"
+    assert world.plex.lookups == 0
+
+
 @pytest.mark.parametrize(
     ("field", "value", "key"),
     [
@@ -173,6 +207,11 @@ async def test_a_series_links_to_a_series(
         ("plex_guid", "plex://movie/5d7768244af8d1001f2e000g", "invalid_plex_guid"),
         ("plex_guid", "plex://movie/5d7768244af8d1001f2e0006/x", "invalid_plex_guid"),
         ("plex_guid", "plex://film/5d7768244af8d1001f2e0006", "invalid_plex_guid"),
+        # A legacy agent's episode, personal media, no id: not a film or series.
+        ("plex_guid", "com.plexapp.agents.thetvdb://81189/1/10", "invalid_plex_guid"),
+        ("plex_guid", "com.plexapp.agents.none://c0ffee", "invalid_plex_guid"),
+        ("plex_guid", "local://5", "invalid_plex_guid"),
+        ("plex_guid", "com.plexapp.agents.imdb://", "invalid_plex_guid"),
     ],
 )
 async def test_malformed_ids_are_refused_before_any_request(

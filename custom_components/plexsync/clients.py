@@ -94,10 +94,21 @@ class SideClients:
         return await self.senscritique.capabilities()
 
     async def search(
-        self, side: Side, title: str, kind: Kind, year: int | None
+        self,
+        side: Side,
+        title: str,
+        kind: Kind,
+        year: int | None,
+        *,
+        language: str | None = None,
     ) -> list[Work]:
-        """Search one side's catalogue."""
+        """Search one side's catalogue; Plex's in `language` when given (a
+        SensCritique title is French)."""
         if side is Side.PLEX:
+            if language is not None:
+                return await self._hass.async_add_executor_job(
+                    self.plex.search, title, kind, year, language
+                )
             return await self._hass.async_add_executor_job(
                 self.plex.search, title, kind, year
             )
@@ -108,6 +119,15 @@ class SideClients:
         if side is Side.PLEX:
             return await self._hass.async_add_executor_job(self.plex.lookup, key)
         return await self.senscritique.lookup(key)
+
+    def restore_details(self, data: dict[str, Any] | None) -> None:
+        """Give the Plex client the Discover details a store kept."""
+        self.plex.details.restore(data)
+
+    def details_to_keep(self) -> dict[str, Any] | None:
+        """The Plex client's Discover details when they changed, else None."""
+        details = self.plex.details
+        return details.to_json() if details.changed else None
 
     async def apply(self, op: Op) -> None:
         """Hand one write to the client of its side."""

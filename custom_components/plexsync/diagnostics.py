@@ -23,6 +23,7 @@ from .const import (
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
     CONF_WEBHOOK_ID,
+    MAX_UNMATCHED_LISTED,
 )
 from .coordinator import PlexSyncConfigEntry
 from .engine.codec import plan_to_json
@@ -103,7 +104,9 @@ async def async_get_config_entry_diagnostics(
                 "linked": summary.linked,
                 "pending": summary.pending,
                 "unmatched_count": summary.unmatched_count,
-                "unmatched": [u.as_dict() for u in summary.unmatched],
+                "unmatched": [
+                    u.as_dict() for u in summary.unmatched[:MAX_UNMATCHED_LISTED]
+                ],
                 "held": len(summary.held),
             },
             "last_plan": plan_to_json(summary.plan) if summary.plan else None,

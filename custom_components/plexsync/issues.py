@@ -1,6 +1,7 @@
 """Repair issues: what each guard held (mass removals; a shrink, i.e. a side
 that suddenly reads much smaller), each fixable by confirming exactly what it
-shows (repairs.py); unmatched works; a plexapi older than the oldest tested."""
+shows (repairs.py); unmatched works, reviewed one by one (review_flow.py);
+a plexapi older than the oldest tested."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .engine.model import GuardKind, Side
 from .summary import SyncSummary
 
 ISSUE_PLEXAPI = "plexapi_outdated"
+ISSUE_UNMATCHED = "unmatched"  # fixable by a review (review_flow.py)
 MAX_TITLES_IN_ISSUE = 10
 # The issue (and its translation key) of each guard's holds.
 GUARD_ISSUES = {
@@ -121,7 +123,7 @@ def async_update_issues(
             data={"entry_id": entry_id, "guard": kind.value},
         )
 
-    unmatched = issue_id("unmatched", entry_id)
+    unmatched = issue_id(ISSUE_UNMATCHED, entry_id)
     if summary.unmatched_count:
         titles = ", ".join(
             f"{u.title} ({u.year})" if u.year else u.title
@@ -131,7 +133,7 @@ def async_update_issues(
             hass,
             DOMAIN,
             unmatched,
-            is_fixable=False,
+            is_fixable=True,
             severity=ir.IssueSeverity.WARNING,
             translation_key="unmatched",
             translation_placeholders={
@@ -139,6 +141,7 @@ def async_update_issues(
                 "count": str(summary.unmatched_count),
                 "titles": titles,
             },
+            data={"entry_id": entry_id, "hold": ISSUE_UNMATCHED},
         )
     else:
         ir.async_delete_issue(hass, DOMAIN, unmatched)

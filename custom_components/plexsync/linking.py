@@ -1,13 +1,24 @@
 """Link the works of both sides: local match, then a bounded number of searches.
 
-Matching itself is the engine's (pure); this module only adds the searches,
-which are reads on the other service, and their backoff bookkeeping. A pair
-the user unlinked is never linked again here (local match or search): its
-works stay unmatched.
+Matching itself is the engine's (pure, run in the executor: a large account
+takes a second); this module only adds the searches, which are reads on the
+other service, and their backoff bookkeeping. A pair the user unlinked is
+never linked again here (local match or search): its works stay unmatched.
+A work the user said the other service lacks (the review) is not searched.
+
+A work is searched by its title, then by its original title when that is
+another and the first search linked nothing: a film SensCritique knows as
+"Le Voyage de Chihiro" is found on Plex's Discover asked in French (it
+knows the French titles), then by "Sen to Chihiro no kamikakushi"; a Plex
+"Spirited Away" on SensCritique by its original title. The searches
+of one run are bounded (`SEARCH_REQUESTS_PER_RUN`, requests, not works) and
+spent where a link pays most: works on a watchlist first, then rated ones,
+then watched ones, the latest first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -17,13 +28,43 @@ from .const import LOGGER
 from .engine.errors import AuthError, SyncServiceError
 from .engine.manual_links import may_link
 from .engine.matching import (
-    MAX_SEARCHES_PER_RUN,
+    SEARCH_REQUESTS_PER_RUN,
     due_for_search,
     match_candidates,
     match_local,
     record_miss,
 )
-from .engine.model import Link, Side, Snapshot, SyncState
+from .engine.model import Link, Side, Snapshot, SyncState, Work
+from .engine.romanise import release_readers
+
+# SensCritique's titles are French: Plex's Discover is asked in French for
+# them (it knows a film's title in each language), as is.
+SENSCRITIQUE_LANGUAGE = "fr"
+# Search requests of a dry run (the set-up's preview among them): about half
+# a minute at SensCritique's pace, well within the preview's time limit.
+DRY_RUN_SEARCH_REQUESTS = 100
+
+
+def search_order(
+    unmatched: Iterable[tuple[Side, Work]], snapshots: dict[Side, Snapshot]
+) -> list[tuple[Side, Work]]:
+    """The works to search, where a link pays most first: on a watchlist,
+    then rated, then watched (the latest first), then the rest; by key."""
+
+    def rank(item: tuple[Side, Work]) -> tuple[int, float, str]:
+        side, work = item
+        snapshot = snapshots[side]
+        watch = snapshot.watched.get(work.key)
+        seen = -watch.watched_at.timestamp() if watch and watch.watched_at else 0.0
+        if work.key in snapshot.watchlist:
+            return 0, 0.0, work.key
+        if work.key in snapshot.ratings:
+            return 1, seen, work.key
+        if watch is not None:
+            return 2, seen, work.key
+        return 3, 0.0, work.key
+
+    return sorted(unmatched, key=rank)
 
 
 async def async_link_works(
@@ -32,13 +73,30 @@ async def async_link_works(
     plex: Snapshot,
     senscritique: Snapshot,
     now: datetime,
+    *,
+    budget: int = SEARCH_REQUESTS_PER_RUN,
 ) -> SyncState:
     """Return `state` with every link this run can establish.
 
     A search that fails ends the searching for this run (the sync itself goes
     on with the links it has); an expired sign-in is raised.
     """
-    # Matching 10,000 works takes about a second: never in the event loop.
+    try:
+        return await _link(sides, state, plex, senscritique, now=now, budget=budget)
+    finally:
+        # The kanji dictionary (~100 MB) is only needed while matching.
+        release_readers()
+
+
+async def _link(
+    sides: SideClients,
+    state: SyncState,
+    plex: Snapshot,
+    senscritique: Snapshot,
+    *,
+    now: datetime,
+    budget: int,
+) -> SyncState:
     result = await sides.run_blocking(
         partial(match_local, refused=state.unlinked),
         senscritique.works.values(),
@@ -46,29 +104,56 @@ async def async_link_works(
         state.links,
     )
     state = replace(state, links=dict(result.links))
-    budget = MAX_SEARCHES_PER_RUN
-    for side, unmatched in (
-        (Side.SENSCRITIQUE, result.unmatched_senscritique),
-        (Side.PLEX, result.unmatched_plex),
-    ):
-        for work in unmatched:
-            if budget <= 0:
-                return state
-            if work.parent is not None or not due_for_search(state, work, now):
-                continue
-            budget -= 1
+    unmatched = [
+        *((Side.SENSCRITIQUE, w) for w in result.unmatched_senscritique),
+        *((Side.PLEX, w) for w in result.unmatched_plex),
+    ]
+    due = [
+        (side, work)
+        for side, work in unmatched
+        if work.parent is None
+        and (side, work.key) not in state.alone
+        and due_for_search(state, work, now)
+    ]
+    snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
+    linked: dict[Side, set[str]] = {Side.PLEX: set(), Side.SENSCRITIQUE: set()}
+    for side, work in search_order(due, snapshots):
+        if budget <= 0:
+            break
+        if work.key in linked[side]:
+            continue  # found by a search of its partner this run
+        titles = list(dict.fromkeys(t for t in (work.title, work.original_title) if t))
+        candidates: dict[str, Work] = {}
+        found: object = None
+        searched = 0
+        for title in titles[:budget]:
+            searched += 1
             try:
-                candidates = await sides.search(
-                    side.other, work.title, work.kind, work.year
+                hits = await sides.search(
+                    side.other,
+                    title,
+                    work.kind,
+                    work.year,
+                    language=SENSCRITIQUE_LANGUAGE
+                    if side is Side.SENSCRITIQUE and title == work.title
+                    else None,
                 )
             except AuthError:
                 raise
             except SyncServiceError as err:
                 LOGGER.debug("Search on %s stopped: %s", side.other, err)
                 return state
-            found = match_candidates(work, candidates)
-            if isinstance(found, Link) and may_link(state, found):
-                state = replace(state, links={**state.links, found.id: found})
-            else:
-                state = record_miss(state, side, work, now)
+            candidates.update((hit.key, hit) for hit in hits)
+            found = await sides.run_blocking(
+                match_candidates, work, list(candidates.values())
+            )
+            if isinstance(found, Link):
+                break
+        budget -= searched
+        if isinstance(found, Link) and may_link(state, found):
+            state = replace(state, links={**state.links, found.id: found})
+            linked[Side.PLEX].add(found.plex)
+            linked[Side.SENSCRITIQUE].add(found.senscritique)
+        elif searched == len(titles):
+            state = record_miss(state, side, work, now)
     return state

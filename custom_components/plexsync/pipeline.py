@@ -21,10 +21,11 @@ from .clients import SideClients
 from .engine.codec import plan_to_json
 from .engine.errors import AuthError, RateLimited, ServiceUnavailable, SyncServiceError
 from .engine.guards import NOTHING_HELD, Held
+from .engine.matching import SEARCH_REQUESTS_PER_RUN
 from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
 from .engine.settings import Capabilities, SyncOptions
-from .linking import async_link_works
+from .linking import DRY_RUN_SEARCH_REQUESTS, async_link_works
 from .store import PlexSyncStore, Stored
 from .summary import (
     FailedOp,
@@ -83,6 +84,7 @@ class SyncPipeline:
         self.state = stored.state
         self.last_success = stored.last_success
         self.held = stored.held
+        self.sides.restore_details(stored.plex_details)
 
     async def read(self) -> tuple[Snapshot, Snapshot]:
         """Both snapshots, or the first error: never plan from a partial read."""
@@ -110,9 +112,22 @@ class SyncPipeline:
         links only."""
         started = self.now()
         plex, senscritique = await self.read()
+        if (details := self.sides.details_to_keep()) is not None:
+            self.store.keep_plex_details(details)
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
         now = self.now()
-        state = await async_link_works(self.sides, self.state, plex, senscritique, now)
+        state = await async_link_works(
+            self.sides,
+            self.state,
+            plex,
+            senscritique,
+            now,
+            # A dry run's links are not kept: it searches less (the set-up's
+            # preview has a time limit), and says what a sync would link first.
+            budget=DRY_RUN_SEARCH_REQUESTS
+            if request.dry_run
+            else SEARCH_REQUESTS_PER_RUN,
+        )
         # Planning 10,000 works takes a few hundred ms: in the executor.
         plan = await self.hass.async_add_executor_job(
             partial(

@@ -21,8 +21,9 @@ from .approvals import ISSUE_PREVIEW, ISSUE_TODO_HELD, listed, placeholders
 from .engine.errors import SyncServiceError
 from .engine.guards import NOTHING_HELD
 from .engine.model import GuardKind
-from .issues import hold_placeholders
+from .issues import ISSUE_UNMATCHED, hold_placeholders
 from .pipeline import SyncRequest
+from .review_flow import UnmatchedReviewFlow
 from .watchlist import async_confirm_removals
 
 if TYPE_CHECKING:
@@ -83,8 +84,11 @@ class HeldRemovalsRepairFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """The fix flow of a fixable issue (the guards' and approvals' are)."""
+    """The fix flow of a fixable issue (the guards', the approvals' and the
+    review of unmatched works)."""
     assert data is not None
     # Issues raised before each guard had its own carry no "guard".
     hold = data.get("hold") or data.get("guard", GuardKind.MASS_REMOVAL.value)
+    if hold == ISSUE_UNMATCHED:
+        return UnmatchedReviewFlow(str(data["entry_id"]))
     return HeldRemovalsRepairFlow(str(data["entry_id"]), str(hold))

@@ -18,6 +18,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import MAX_UNMATCHED_LISTED
 from .coordinator import PlexSyncConfigEntry, PlexSyncCoordinator
 from .engine.model import Feature, Side
 from .entity import PlexSyncEntity
@@ -47,7 +48,8 @@ def _last_run_attributes(coordinator: PlexSyncCoordinator) -> Mapping[str, Any]:
 
 
 def _unmatched_attributes(coordinator: PlexSyncCoordinator) -> Mapping[str, Any]:
-    return {"works": [u.as_dict() for u in coordinator.data.unmatched]}
+    listed = coordinator.data.unmatched[:MAX_UNMATCHED_LISTED]
+    return {"works": [u.as_dict() for u in listed]}
 
 
 def _held_attributes(coordinator: PlexSyncCoordinator) -> Mapping[str, Any]:

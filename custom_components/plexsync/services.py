@@ -6,7 +6,8 @@ input is capped by its schema; ids are checked (format, size) before any
 request, each in the user's language when wrong.
 
 plexsync.link: each id must name a known work, in the last run's read or else
-by one lookup on its service, and both works must be of one kind, a film or a
+by one lookup on its service (a Plex key of a legacy-agent library, which
+names no Discover item, must be in the last read), and both works must be of one kind, a film or a
 series (seasons and episodes follow their series). A link never replaces
 another silently: when either work is linked elsewhere the call is refused and
 names that link. plexsync.unlink remembers the pair, so matching never joins
@@ -38,7 +39,7 @@ from .coordinator import (
     error_key,
     error_placeholders,
 )
-from .engine.errors import AuthError, SyncServiceError
+from .engine.errors import AuthError, MalformedResponse, SyncServiceError
 from .engine.manual_links import (
     conflicts,
     derived_links,
@@ -56,6 +57,7 @@ from .engine.model import (
     Work,
 )
 from .pipeline import RunOutcome, SyncRequest
+from .plex.guids import LEGACY_AGENT_PREFIX, is_discover_key, read_guid
 
 if TYPE_CHECKING:
     from .coordinator import PlexSyncConfigEntry
@@ -189,11 +191,24 @@ def senscritique_id(text: str) -> str:
 
 
 def plex_guid(text: str) -> str:
-    """A Plex Discover GUID as given (any case), or a translated error."""
-    value = text.strip().lower()
-    if not _PLEX_GUID.fullmatch(value):
-        raise invalid("invalid_plex_guid", value=text.strip())
-    return value
+    """A Plex key as a read gives it, or a translated error: a Discover GUID
+    (any case), or the key of a film or series of a legacy-agent library
+    (plex/guids.py; its ``?lang=`` query dropped)."""
+    value = text.strip()
+    if _PLEX_GUID.fullmatch(value.lower()):
+        return value.lower()
+    try:
+        read = read_guid(value)
+    except MalformedResponse:
+        read = None
+    if (
+        read is None
+        or not read.legacy
+        or read.series is not None
+        or not read.key.startswith(LEGACY_AGENT_PREFIX)
+    ):
+        raise invalid("invalid_plex_guid", value=value)
+    return read.key
 
 
 def _described(work: Work) -> str:
@@ -204,7 +219,8 @@ async def _known_work(entry: PlexSyncConfigEntry, side: Side, key: str) -> Work:
     """The work `key` of `side`: from the last run's read, else looked up."""
     coordinator: PlexSyncCoordinator = entry.runtime_data.coordinator
     work = coordinator.data.works.get(side, {}).get(key)
-    if work is None:
+    # A legacy library key names no Discover item: only a read knows it.
+    if work is None and (side is Side.SENSCRITIQUE or is_discover_key(key)):
         try:
             work = await coordinator.sides.lookup(side, key)
         except SyncServiceError as err:

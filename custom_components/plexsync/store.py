@@ -55,6 +55,9 @@ class Stored:
     last_plan: dict[str, Any] | None = None
     last_report: dict[str, Any] | None = None
     last_success: datetime | None = None
+    # Discover item details the Plex client looked up (plex/details.py): a
+    # cache, absent from stores written before it.
+    plex_details: dict[str, Any] | None = None
 
 
 class _EnvelopeStore(Store[dict[str, Any]]):
@@ -179,6 +182,7 @@ class PlexSyncStore:
             if not isinstance(generation, int):
                 raise TypeError("PlexSync storage: generation is not a number")
             last_success = raw.get("last_success")
+            details = raw.get("plex_details")
             stored = Stored(
                 state=state,
                 held=held,
@@ -187,6 +191,7 @@ class PlexSyncStore:
                 last_success=dt_util.parse_datetime(last_success)
                 if last_success
                 else None,
+                plex_details=details if isinstance(details, dict) else None,
             )
         except (ValueError, KeyError, TypeError) as err:
             LOGGER.error("Stored state %s unreadable: %s", self._store.path, err)
@@ -210,6 +215,10 @@ class PlexSyncStore:
             state_to_json, state
         )
         await self._save_envelope()
+
+    def keep_plex_details(self, details: dict[str, Any]) -> None:
+        """Keep the Plex client's Discover details with the next save."""
+        self._data["plex_details"] = details
 
     async def async_journal(
         self, op: Op, recorded: datetime, lags: bool, state: SyncState

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .const import MAX_UNMATCHED_LISTED
 from .engine.model import Feature, Link, Op, Plan, Side, Snapshot, SyncState, Work
 from .watchlist_items import WatchlistItem, merged_watchlist, title_year
 
@@ -96,6 +95,8 @@ class SyncSummary:
     linked: int = 0
     pending: int = 0
     unmatched_count: int = 0
+    # All of them (the sensor and diagnostics list MAX_UNMATCHED_LISTED): a
+    # review updates them at once (review_flow.py).
     unmatched: tuple[UnmatchedWork, ...] = ()
     held: tuple[Op, ...] = ()
     # The title of each held removal's work, by link ("Heat (1995)"): what the
@@ -129,7 +130,8 @@ def side_counts(plex: Snapshot, senscritique: Snapshot) -> dict[str, int]:
 def unmatched_works(
     state: SyncState, plex: Snapshot, senscritique: Snapshot
 ) -> list[UnmatchedWork]:
-    """Films and series (with user data) that no link covers, titles sorted."""
+    """Films and series (with user data) that no link covers, titles sorted;
+    not those the user said the other service lacks."""
     linked = {
         Side.PLEX: {link.plex for link in state.links.values()},
         Side.SENSCRITIQUE: {link.senscritique for link in state.links.values()},
@@ -138,6 +140,8 @@ def unmatched_works(
     for snapshot in (senscritique, plex):
         keys = set(snapshot.watchlist) | set(snapshot.ratings) | set(snapshot.watched)
         for key in keys - linked[snapshot.side]:
+            if (snapshot.side, key) in state.alone:
+                continue  # the user said the other service lacks it
             work = snapshot.works.get(key)
             if work is None or work.parent is not None:
                 continue  # seasons/episodes follow their series
@@ -185,7 +189,7 @@ def summarise(
         # not this run's own writes, which no read could show yet.
         pending=len(plan.awaiting),
         unmatched_count=len(unmatched),
-        unmatched=tuple(unmatched[:MAX_UNMATCHED_LISTED]),
+        unmatched=tuple(unmatched),
         held=plan.held,
         held_titles=held_titles(plan.held, plex, senscritique),
         plan=plan,

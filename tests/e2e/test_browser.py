@@ -1,10 +1,12 @@
 """What a person sees, in headless Debian Chromium (playwright drives it): the
 dashboard with the status, its reason and the last run; the logbook's change
 entries; adding PlexSync up to the first sync's preview; the preview-only
-entry's approval repair. Each page is saved under screenshots/."""
+entry's approval repair; the review of works without a match. Each page is
+saved under screenshots/."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import aiohttp
@@ -19,10 +21,11 @@ from .browser import (
     open_and_shoot,
     repair_flow,
     signed_in,
+    submit,
 )
 from .conftest import E2E, run
 from .hass_process import ROOT
-from .world import SECOND_PLEX_USER, SECOND_USER, on_plex
+from .world import SC_USER, SECOND_PLEX_USER, SECOND_USER, on_plex
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots"
@@ -180,3 +183,49 @@ def test_first_sync_preview_then_preview_only_and_its_approval(e2e: E2E) -> None
         in (approval)
     )
     assert accounts(e2e) == before  # nothing was written
+
+
+def test_review_of_works_without_a_match(e2e: E2E) -> None:
+    """A film each side knows under a translated title (no word in common):
+    no sync links it, so Settings -> Repairs reviews it: the work, its side,
+    the other side's work of the same year as a candidate. Both are answered
+    "not on the other service" (nothing is written), and the sensor follows
+    at once."""
+
+    def seed_sc(sim: Any) -> int:
+        pid = int(sim.state.add_movie("Le Mépris", 1963))
+        sim.state.set_mark(SC_USER[0], pid, rating=8)
+        return pid
+
+    e2e.sims.on_senscritique(seed_sc)
+    e2e.sims.plex.add_movie("Contempt", 1963, in_library=False, rating=7.0)
+
+    async def body() -> tuple[str, str]:
+        async with aiohttp.ClientSession() as session:
+            client = await e2e.client(session)
+            await scenario.sync(client, e2e.entry_id)
+            ids = await scenario.entities(client, e2e.entry_id)
+        async with signed_in(
+            e2e.hass.url, username=e2e.username, password=e2e.password
+        ) as page:
+            review = await repair_flow(
+                page,
+                e2e.hass.url,
+                "Works without a match",
+                ["Review a work without a match", "Le Mépris (1963)"],
+                SHOTS / "review-unmatched.png",
+            )
+            for _ in range(2):  # Contempt, then Le Mépris
+                await page.get_by_text("Not on the other service").first.click()
+                await submit(page)
+                await page.wait_for_timeout(1_000)
+        async with aiohttp.ClientSession() as session:
+            client = await e2e.client(session)
+            unmatched = (await client.state(ids["unmatched"]))["state"]
+        return review, unmatched
+
+    review, unmatched = run(body())
+    assert "Contempt (1963)" in review
+    assert "is on Plex" in review
+    assert "Skip for now" in review
+    assert unmatched == "0"

@@ -77,11 +77,14 @@ pending = st.builds(
 )  # fmt: skip
 misses = st.builds(SearchMiss, st.sampled_from(Side), keys, st.integers(0, 9), moments)
 states = st.builds(
-    lambda ls, ag, pe, mi: SyncState({link.id: link for link in ls}, ag, tuple(pe), mi),
+    lambda ls, ag, pe, mi, al: SyncState(
+        {link.id: link for link in ls}, ag, tuple(pe), mi, alone=al
+    ),
     st.lists(links, max_size=2),
     st.dictionaries(keys, agreed, max_size=2),
     st.lists(pending, max_size=2),
     st.dictionaries(keys, misses, max_size=2),
+    st.frozensets(st.tuples(st.sampled_from(Side), keys), max_size=2),
 )
 works = st.builds(
     Work,

@@ -10,7 +10,7 @@ import pytest
 
 from custom_components.plexsync.engine.match_eval import parse, score
 from custom_components.plexsync.engine.matching import (
-    MAX_SEARCHES_PER_RUN,
+    SEARCH_REQUESTS_PER_RUN,
     Ambiguity,
     due_for_search,
     match_candidates,
@@ -403,4 +403,13 @@ def test_seasons_are_never_searched() -> None:
     season = Work("5s1", Kind.SEASON, "Season 1", parent="5", season=1)
     assert not due_for_search(SyncState(), season, NOW)
     assert match_candidates(season, [season]) is None
-    assert 0 < MAX_SEARCHES_PER_RUN <= 100
+
+
+def test_the_search_budget_links_a_large_account_within_a_day() -> None:
+    """1,500 works, none linked locally, one search each: searched within the
+    runs of the first day at the default interval; a run stays bounded."""
+    from custom_components.plexsync.const import DEFAULT_SYNC_INTERVAL
+
+    runs_per_day = 24 * 60 // DEFAULT_SYNC_INTERVAL
+    assert SEARCH_REQUESTS_PER_RUN * runs_per_day >= 1500
+    assert SEARCH_REQUESTS_PER_RUN <= 1000

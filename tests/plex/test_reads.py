@@ -127,7 +127,11 @@ def test_watchlist_over_many_pages_without_dates(sim: PlexSimulator) -> None:
     assert listings
     assert all("includeUserState" not in dict(q) for q in listings)
     assert sim.requests["discover:watchlist"] == 4  # 2+2+2+1
-    assert sim.requests["metadata:metadata"] == 0  # no per-item reload
+    # No per-item reload: their details (original titles, ids) in one batch,
+    # asked once for good.
+    assert sim.requests["metadata:metadata"] == 1
+    client.read_snapshot()
+    assert sim.requests["metadata:metadata"] == 1
 
 
 def test_library_pagination_beyond_three_pages(sim: PlexSimulator) -> None:
@@ -185,5 +189,18 @@ def test_ten_thousand_items_read_in_pages_only(sim: PlexSimulator) -> None:
     listings = 40 + 60 + other_listings(sim, 1)
     assert sim.requests["pms:listing"] == listings
     assert sim.requests["pms:metadata"] == 0
-    assert sim.requests["metadata:metadata"] == 0
+    # The 50 watchlist items' details, 20 a request (library items have theirs).
+    assert sim.requests["metadata:metadata"] == 3
     assert sim.requests["pms:*"] == 1 + listings  # + /library/sections
+
+
+def test_discover_search_in_a_language_knows_its_titles(sim: PlexSimulator) -> None:
+    key = sim.add_movie("An Autumn Afternoon", 1962, in_library=False)
+    with sim.state.lock:
+        sim.state.catalog[key.rsplit("/", 1)[-1]].titles["fr"] = "Le Goût du saké"
+    client = make_client(sim)
+
+    assert client.search("Le Goût du saké", Kind.MOVIE, 1962) == []
+    (found,) = client.search("Le Goût du saké", Kind.MOVIE, 1962, "fr")
+    assert (found.key, found.title) == (key, "Le Goût du saké")
+    client.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from .plex_render import container, put, rating_text
@@ -55,7 +56,11 @@ def user_state_xml(state: PlexState, cat: CatalogItem) -> ET.Element:
     return container({"size": "1", "identifier": "tv.plex.provider.metadata"}, [us])
 
 
-def search_json(results: list[CatalogItem]) -> dict[str, Any]:
+def search_json(
+    results: list[CatalogItem], title: Callable[[CatalogItem], str] | None = None
+) -> dict[str, Any]:
+    """The search answer; `title` gives each item's title as answered (in
+    the request's language)."""
     hits = []
     for i, cat in enumerate(results):
         meta: dict[str, Any] = {
@@ -63,7 +68,7 @@ def search_json(results: list[CatalogItem]) -> dict[str, Any]:
             "key": f"/library/metadata/{cat.hex}",
             "ratingKey": cat.hex,
             "type": cat.kind,
-            "title": cat.title,
+            "title": title(cat) if title else cat.title,
             "slug": cat.hex,
             "userState": False,
             "Image": [{"alt": cat.title, "type": "coverPoster", "url": "x"}],

@@ -130,6 +130,9 @@ def load_demo(state: PlexState, works: list[dict[str, Any]] | None = None) -> No
         else:
             item = CatalogItem(hex_id, "movie", title, year, original, guids)
             state.add_work(item, in_library=in_library, section=section)
+        french = work.get("title_fr")
+        if french and french != title:
+            state.catalog[hex_id].titles["fr"] = french
         _demo_state(state, hex_id, rng, in_library=in_library)
     add_real_world_shapes(state)
 

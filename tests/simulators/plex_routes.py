@@ -265,7 +265,7 @@ def provider(state: PlexState, req: Request) -> Reply:
             req,
         )
     if path == "/library/search" and req.role == "discover":
-        return _search(state, args)
+        return _search(state, args, req.headers.get("X-Plex-Language"))
     m = re.fullmatch(r"/library/metadata/([0-9a-f]{24})(/userState)?", path)
     if m:
         cat = _catalog(state, m[1])
@@ -273,6 +273,9 @@ def provider(state: PlexState, req: Request) -> Reply:
             return xml(account_shapes.user_state_xml(state, cat))
         el = account_shapes.online_element(cat, with_guids=True)
         return xml(render.container({"size": "1", "totalSize": "1"}, [el]))
+    m = re.fullmatch(r"/library/metadata/((?:[0-9a-f]{24},)+[0-9a-f]{24})", path)
+    if m:
+        return _details(state, m[1].split(","))
     action = path.removeprefix("/actions/")
     hex_id = args.get("ratingKey") or args.get("key")
     if req.role == "discover" and req.method == "PUT":
@@ -298,7 +301,29 @@ def provider(state: PlexState, req: Request) -> Reply:
     raise LookupError(path)
 
 
-def _search(state: PlexState, args: dict[str, str]) -> Reply:
+def _details(state: PlexState, hexes: list[str]) -> Reply:
+    """The details of several items at once, asked as a comma list.
+
+    GUESS (labelled): the reference documents the comma list for a Plex Media
+    Server (``/library/metadata/1001,1002``, plexapi's fetchItems) and the
+    single form for the metadata provider; that the provider answers the
+    list the same way (one MediaContainer with the items it knows, in the
+    order asked, unknown ones left out; 404 when it knows none) is inferred.
+    """
+    known = [cat for h in hexes if (cat := state.discoverable(h)) is not None]
+    if not known:
+        raise LookupError(",".join(hexes))
+    elems = [account_shapes.online_element(c, with_guids=True) for c in known]
+    size = str(len(elems))
+    return xml(render.container({"size": size, "totalSize": size}, elems))
+
+
+def _search(state: PlexState, args: dict[str, str], language: str | None) -> Reply:
+    """Discover's search: by title or original title, and by the title in the
+    request's language (GUESS, labelled: the reference shows the search in
+    English only; that Discover, asked with ``X-Plex-Language: fr``, matches
+    and answers a film's French title is inferred from the Plex apps showing
+    French titles to French accounts)."""
     if "searchProviders" not in args:
         return json_reply(
             {
@@ -317,12 +342,17 @@ def _search(state: PlexState, args: dict[str, str]) -> Reply:
         if t in wanted
     }
     text = args.get("query", "").lower()
+
+    def shown(c: CatalogItem) -> str:
+        return c.titles.get(language or "", c.title)
+
     hits = [
         c
         for c in state.catalog.values()
         if c.kind in kinds
         and c.on_discover
-        and (text in c.title.lower() or text in (c.original_title or "").lower())
+        and any(text in t.lower() for t in (c.title, c.original_title or "", shown(c)))
     ]
-    hits.sort(key=lambda c: (c.title.lower() != text, c.title, c.year or 0))
-    return json_reply(account_shapes.search_json(hits[: int(args.get("limit", 30))]))
+    hits.sort(key=lambda c: (shown(c).lower() != text, shown(c), c.year or 0))
+    found = hits[: int(args.get("limit", 30))]
+    return json_reply(account_shapes.search_json(found, shown))

@@ -61,6 +61,9 @@ class CatalogItem:
     # The title the library lists it under when it differs from Discover's
     # (e.g. a legacy agent set to another language).
     library_title: str | None = None
+    # Its titles in other languages ("fr": ...), which Discover's search
+    # knows when asked in that language (plex_routes._search).
+    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def guid(self) -> str:

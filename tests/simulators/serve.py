@@ -115,6 +115,8 @@ class Simulators:
         for key, value in saved["plex"].items():
             setattr(state, key, value)
         state._keys = itertools.count(max(state.library, default=1000) + 1)
+        for item in state.catalog.values():  # saved before items had titles
+            item.__dict__.setdefault("titles", {})
         for name, username, pin, own in saved.get("home", []):
             view = self.plex.add_home_user(name, managed=not username, pin=pin)
             for key, value in own.items():

@@ -13,7 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import json_fields as fields
-from .codec_choices import choices_to_json, declined_from_json, unlinked_from_json
+from .codec_choices import (
+    alone_from_json,
+    choices_to_json,
+    declined_from_json,
+    unlinked_from_json,
+)
 from .model import (
     STATE_VERSION,
     Action,
@@ -275,7 +280,7 @@ def state_to_json(state: SyncState) -> dict[str, Any]:
             }
             for key, m in state.misses.items()
         },
-    } | choices_to_json(state.unlinked, state.declined)
+    } | choices_to_json(state.unlinked, state.declined, state.alone)
 
 
 def state_from_json(data: Mapping[str, Any]) -> SyncState:
@@ -291,6 +296,7 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         misses=_keyed(fields.mapping(data, "misses"), _miss_from, "misses"),
         unlinked=unlinked_from_json(data),
         declined=declined_from_json(data),
+        alone=alone_from_json(data),
     )
 
 

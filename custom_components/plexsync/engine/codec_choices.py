@@ -1,10 +1,11 @@
 """JSON for the user's choices a sync respects, part of the persisted state
-(codec.py): the pairs the user unlinked, and the writes the user undid
+(codec.py): the pairs the user unlinked, the writes the user undid
 (`Declined`, with what each side showed: `Shown`, also what a write's side
-showed before it, kept with the writes an undo can revert).
+showed before it, kept with the writes an undo can revert), and the works the
+user said the other service lacks (`alone`).
 
 The same rules as codec.py: fields checked, `ValueError` naming the field,
-fields at their default left out. Both lists are left out of a state while
+fields at their default left out. The lists are left out of a state while
 empty, so states saved before they existed read the same."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import json_fields as fields
-from .model import Declined, Feature, Shown
+from .model import Declined, Feature, Shown, Side
 
 
 def shown_to_json(shown: Shown) -> dict[str, Any]:
@@ -53,11 +54,17 @@ def _declined_from(data: Mapping[str, Any]) -> Declined:
 
 
 def choices_to_json(
-    unlinked: frozenset[tuple[str, str]], declined: Sequence[Declined]
+    unlinked: frozenset[tuple[str, str]],
+    declined: Sequence[Declined],
+    alone: frozenset[tuple[Side, str]] = frozenset(),
 ) -> dict[str, Any]:
-    """The state's `unlinked` and `declined` entries, each left out while
-    empty."""
+    """The state's `unlinked`, `declined` and `alone` entries, each left out
+    while empty."""
     found: dict[str, Any] = {}
+    if alone:
+        found["alone"] = [
+            {"side": side.value, "key": key} for side, key in sorted(alone)
+        ]
     if unlinked:
         found["unlinked"] = [
             {"senscritique": senscritique, "plex": plex}
@@ -82,3 +89,12 @@ def unlinked_from_json(data: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
 def declined_from_json(data: Mapping[str, Any]) -> tuple[Declined, ...]:
     items = fields.optional(data, "declined", list) or []
     return tuple(fields.many(items, _declined_from, "declined"))
+
+
+def _alone_from(data: Mapping[str, Any]) -> tuple[Side, str]:
+    return fields.member(data, "side", Side), fields.required(data, "key", str)
+
+
+def alone_from_json(data: Mapping[str, Any]) -> frozenset[tuple[Side, str]]:
+    items = fields.optional(data, "alone", list) or []
+    return frozenset(fields.many(items, _alone_from, "alone"))

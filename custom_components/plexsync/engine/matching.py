@@ -9,7 +9,7 @@ Sources, strongest first: manual links (never overwritten or removed), earlier
 links (kept: a snapshot only holds the works a user touched, so a work missing
 from one read is the planner's business, not a reason to forget its link),
 local matching of the two lists, then searches (`match_candidates`, bounded by
-`MAX_SEARCHES_PER_RUN`, misses retried with backoff). Seasons and episodes
+`SEARCH_REQUESTS_PER_RUN` requests, misses retried with backoff). Seasons and episodes
 link through their series' link plus their numbers.
 
 Scoring and candidate search live in `match_score`; `match_eval` runs this
@@ -39,7 +39,7 @@ from .titles import Known
 __all__ = [
     "AMBIGUITY_MARGIN",
     "MATCH_THRESHOLD",
-    "MAX_SEARCHES_PER_RUN",
+    "SEARCH_REQUESTS_PER_RUN",
     "Ambiguity",
     "Candidate",
     "MatchResult",
@@ -50,7 +50,12 @@ __all__ = [
     "record_miss",
 ]
 
-MAX_SEARCHES_PER_RUN = 25
+# Search requests per run (a work costs one per title searched: its title,
+# then its original title). Sized for the first day of a large account: at
+# the default interval (6 h) a day has 4 runs, so 2,000 requests, enough for
+# a 1,500-work account none of whose works linked locally. At SensCritique's
+# pacing (5 requests a second at most) a run spends at most ~2 minutes on them.
+SEARCH_REQUESTS_PER_RUN = 500
 MISS_FIRST_DELAY = timedelta(days=1)
 MISS_MAX_DELAY = timedelta(days=30)
 

@@ -397,7 +397,8 @@ class SyncState:
     `Link.id`; `misses` by the searched work's key. `unlinked` holds the
     (SensCritique key, Plex key) pairs the user unlinked: never linked again
     automatically; a manual link of the pair forgets it. `declined`: writes
-    the user undid, not made again while both sides stay as they are."""
+    the user undid, not made again while both sides stay as they are.
+    `alone`: (side, key) of works the user said the other service lacks."""
 
     links: Mapping[str, Link] = field(default_factory=dict)
     agreed: Mapping[str, Agreed] = field(default_factory=dict)
@@ -405,4 +406,5 @@ class SyncState:
     misses: Mapping[str, SearchMiss] = field(default_factory=dict)
     unlinked: frozenset[tuple[str, str]] = frozenset()
     declined: tuple[Declined, ...] = ()
+    alone: frozenset[tuple[Side, str]] = frozenset()
     version: int = STATE_VERSION

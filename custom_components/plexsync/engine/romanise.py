@@ -18,9 +18,11 @@ Kanji-only titles can be Japanese or Chinese: both readings are given.
 
 from __future__ import annotations
 
+import sys
+import threading
 import unicodedata
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
 
@@ -97,12 +99,37 @@ def kana_reading(text: str) -> str:
     return "".join(out)
 
 
+# Held while the kanji reader reads, and while it is released.
+_READER_LOCK = threading.Lock()
+
+
 @cache
 def _kanji_reader() -> Kakasi:
     # Imported here: the module alone costs 15 MB, its dictionary 95 MB more.
     from pykakasi import kakasi
 
     return kakasi()  # type: ignore[no-untyped-call]  # its __init__ lacks "-> None"
+
+
+def release_readers() -> None:
+    """Let go of the kanji dictionary (loaded again on the next need): a
+    sync holds it only while it matches.
+
+    pykakasi keeps its dictionaries in class-level singletons (its `Kanwa`
+    and `Itaiji` share one state dict each) and caches conversions on its
+    `JConv` class: those are emptied here, as pykakasi itself would fill them
+    again on its next use.
+    """
+    with _READER_LOCK:
+        if _kanji_reader.cache_info().currsize == 0:
+            return
+        _kanji_reader.cache_clear()
+        kanji: Any = sys.modules.get("pykakasi.kanji")
+        if kanji is None:
+            return
+        kanji.JConv.convert.cache_clear()
+        kanji.Kanwa._shared_state["_jisyo_table"] = None
+        kanji.Itaiji._shared_state["_itaijidict"] = None
 
 
 def _is_kana(char: str) -> bool:
@@ -118,11 +145,13 @@ def _is_han(char: str) -> bool:
 def _japanese_reading(text: str, *, has_kanji: bool) -> str:
     if not has_kanji:
         return anyascii(kana_reading(text))
+    with _READER_LOCK:  # not released while it reads (release_readers)
+        segments = _kanji_reader().convert(text)
     words = (
         # A kanji the dictionary lacks comes back unread: spelled by anyascii.
         _PARTICLES.get(segment["orig"])
         or kana_reading(segment["hira"] or segment["orig"])
-        for segment in _kanji_reader().convert(text)
+        for segment in segments
     )
     return anyascii(" ".join(words))
 

@@ -26,9 +26,9 @@ from plexapi import myplex
 from ..engine.errors import NotFound, SyncServiceError, Unsupported
 from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
-from . import decode, item, reads, writes
-from .decode import search_results
-from .discover import DiscoverTwins, external_ids, metadata_path
+from . import item, reads, writes
+from .details import DiscoverDetails, asked_first
+from .discover import METADATA, DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
 from .fold import LegacyWorks, PlexRecords, fold
 from .guids import is_discover_key
@@ -104,6 +104,7 @@ class PlexClient:
         self._rated_twin: dict[str, str] = {}
         self._watched_twin: dict[str, str] = {}
         self._twins = DiscoverTwins()
+        self._details = DiscoverDetails()
         self._tally = ReadTally()
 
     # ------------------------------------------------------------------ sign-in
@@ -221,6 +222,7 @@ class PlexClient:
                 if record.watch:
                     records.take_watch(record.watch)
         self._refs, self._legacy, self._tally = refs, legacy, tally
+        self._add_details(records)
         twins = self._twins.fold_twins(
             records, LegacyWorks(legacy.values()), self._external_ids, refs.keys()
         )
@@ -256,6 +258,34 @@ class PlexClient:
         self._refs.update(refs)
         return read
 
+    def _add_details(self, records: PlexRecords) -> None:
+        """Original titles, years and external ids of the account-level works
+        from Discover's item details (details.py): asked once per work."""
+        self._details.keep_only(records.works)
+        self._fetch_details(
+            asked_first(
+                records.works, records.watchlist, records.ratings, records.watched
+            )
+        )
+        for key, work in records.works.items():
+            records.works[key] = self._details.enrich(work)
+
+    def _fetch_details(self, keys: list[str]) -> None:
+        account = self._signed_in()
+        self._details.fetch(
+            keys,
+            lambda ids: with_retries(
+                lambda: account.query(f"{METADATA}/library/metadata/{ids}"),
+                self._retry,
+                "reading Discover item details",
+            ),
+        )
+
+    @property
+    def details(self) -> DiscoverDetails:
+        """The Discover item details known (kept in the entry's store)."""
+        return self._details
+
     def _external_ids(self, key: str) -> tuple[str, ...]:
         """The external ids of Discover item `key`; none when it is unknown."""
         account = self._signed_in()
@@ -276,6 +306,8 @@ class PlexClient:
             "skipped": dict(self._tally.skipped),
             "personal_media": self._tally.personal_media,
             "legacy_works": len(self._legacy),
+            "details_known": len(self._details),
+            "details_requests": self._details.requests,
             **self._twins.report(),
         }
 
@@ -286,47 +318,27 @@ class PlexClient:
         """The work `key` as Plex's metadata provider knows it (kind, title,
         year), or None when it knows no such work under this key."""
         account = self._signed_in()
-        _, hex_id = writes.parse_key(key)
-
-        def call() -> Work | None:
-            root = account.query(f"{writes.METADATA}/library/metadata/{hex_id}")
-            found = list(root) if root is not None else []
-            if not found:
-                return None
-            # A metadata element has the shape of a watchlist one.
-            work, _ = decode.watchlist_item(found[0])
-            return work if work.key == key else None  # plex://show/<a film's id>
-
         try:
-            return with_retries(call, self._retry, "looking up a work")
+            return with_retries(
+                lambda: reads.lookup(account.query, key),
+                self._retry,
+                "looking up a work",
+            )
         except NotFound:
             return None
 
-    def search(self, title: str, kind: Kind, year: int | None) -> list[Work]:
+    def search(
+        self, title: str, kind: Kind, year: int | None, language: str | None = None
+    ) -> list[Work]:
+        """Discover's films or series titled `title` (in `language`)."""
         if kind not in reads.SEARCH_TYPES:
             return []  # seasons and episodes link through their series
         account = self._signed_in()
-        params = {
-            "query": title,
-            "limit": 30,
-            "searchTypes": reads.SEARCH_TYPES[kind],
-            "searchProviders": "discover",
-            "includeMetadata": 1,
-        }
-
-        def call() -> list[Work]:
-            data = account.query(
-                f"{reads.DISCOVER}/library/search",
-                headers={"Accept": "application/json"},
-                params=params,
-            )
-            return search_results(data, kind)
-
-        found = with_retries(call, self._retry, "searching Discover")
-        if year is None:
-            return found
-        # Closest years first; matching does the real scoring.
-        return sorted(found, key=lambda w: abs((w.year or year) - year))
+        return with_retries(
+            lambda: reads.search(account.query, title, kind, year, language),
+            self._retry,
+            "searching Discover",
+        )
 
     # ------------------------------------------------------------------ writes
     def apply(self, op: Op) -> None:
@@ -350,13 +362,13 @@ class PlexClient:
             self._learn(op.key)
 
     def _learn(self, key: str) -> None:
-        """What the next read needs to fold a new watchlist item (discover.py);
-        done now, and not at all when the service does not answer (the read
-        will ask again): the write itself succeeded."""
+        """What the next read needs to fold a new watchlist item (discover.py):
+        its details (details.py), asked now, and not at all when the service
+        does not answer (the read will ask again): the write itself succeeded."""
         if not is_discover_key(key):
             return
         try:
-            self._twins.learn(key, self._external_ids)
+            self._fetch_details([key])
         except SyncServiceError as err:
             _LOGGER.debug("Looking up a new watchlist item failed: %s", err)
 

@@ -110,13 +110,6 @@ class DiscoverTwins:
                 self._unreachable.pop(twin, None)
         return twins
 
-    def learn(self, key: str, fetch: Fetch) -> None:
-        """Look up the ids of Discover item `key` now (the client just put it
-        on the watchlist): the next read then folds it, or not, without a
-        request, so an account the sync itself changed reads as unchanged."""
-        if key not in self._ids:
-            self._ids[key] = fetch(key)
-
     # ---------------------------------------------------------------- writes
 
     def watchlist_key(self, work: Work, search: Search, fetch: Fetch) -> str:

@@ -26,6 +26,7 @@ from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work
 from ..engine.scale import rating_from_plex
 from . import decode
 from .decode import LibraryRecord, malformed
+from .writes import METADATA, parse_key
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -287,3 +288,43 @@ def account_history(
 
 
 SEARCH_TYPES = {Kind.MOVIE: "movies", Kind.SHOW: "tv"}
+
+
+def lookup(account_query: Query, key: str) -> Work | None:
+    """The metadata provider's work `key`, None when it has none by that key."""
+    _, hex_id = parse_key(key)
+    root = account_query(f"{METADATA}/library/metadata/{hex_id}")
+    found = list(root) if root is not None else []
+    if not found:
+        return None
+    # A metadata element has the shape of a watchlist one.
+    work, _ = decode.watchlist_item(found[0])
+    return work if work.key == key else None  # plex://show/<a film's id>
+
+
+def search(
+    account_query: Query,
+    title: str,
+    kind: Kind,
+    year: int | None,
+    language: str | None = None,
+) -> list[Work]:
+    """A Discover search of films or series (`kind` in SEARCH_TYPES); with a
+    `language`, asked in that language (Plex's X-Plex-Language header, which
+    plexapi sends as "en"), so Discover knows the title as it is known there."""
+    headers = {"Accept": "application/json"}
+    if language is not None:
+        headers["X-Plex-Language"] = language
+    params = {
+        "query": title,
+        "limit": 30,
+        "searchTypes": SEARCH_TYPES[kind],
+        "searchProviders": "discover",
+        "includeMetadata": 1,
+    }
+    data = account_query(f"{DISCOVER}/library/search", headers=headers, params=params)
+    found = decode.search_results(data, kind)
+    if year is None:
+        return found
+    # Closest years first; matching does the real scoring.
+    return sorted(found, key=lambda w: abs((w.year or year) - year))
