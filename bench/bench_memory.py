@@ -58,7 +58,8 @@ async def _read_link_plan(wiring: Wiring) -> dict[str, Any]:
     from custom_components.plexsync.engine.model import Side, SyncState
     from custom_components.plexsync.engine.planner import plan
     from custom_components.plexsync.engine.settings import SyncOptions
-    from custom_components.plexsync.plex.client import PlexClient, ServiceHosts
+    from custom_components.plexsync.plex.client import PlexClient
+    from custom_components.plexsync.plex.session import ServiceHosts
     from custom_components.plexsync.senscritique.client import (
         Politeness,
         SensCritiqueClient,

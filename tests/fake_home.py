@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from custom_components.plexsync.engine.errors import AuthError
 from custom_components.plexsync.engine.model import Side
-from custom_components.plexsync.plex.client import PlexAccountInfo, PlexHomeUser
+from custom_components.plexsync.plex.client import PlexAccountInfo
+from custom_components.plexsync.plex.home import PlexHomeUser
 
 
 def home_token(user_id: int) -> str:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from custom_components.plexsync.plex.client import PlexClient, ServiceHosts
+from custom_components.plexsync.plex.client import PlexClient
 from custom_components.plexsync.plex.errors import RetryPolicy
+from custom_components.plexsync.plex.session import ServiceHosts
 
 from .simulators.plex_demo import DEMO_HOME_USER
 from .simulators.senscritique_demo import DEMO_SECOND_USER, DEMO_USER

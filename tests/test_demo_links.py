@@ -30,7 +30,8 @@ from custom_components.plexsync.engine.model import (
     Work,
 )
 from custom_components.plexsync.linking import async_link_works
-from custom_components.plexsync.plex.client import PlexClient, ServiceHosts
+from custom_components.plexsync.plex.client import PlexClient
+from custom_components.plexsync.plex.session import ServiceHosts
 from custom_components.plexsync.senscritique.client import SensCritiqueClient
 from custom_components.plexsync.senscritique.transport import Politeness
 

@@ -12,7 +12,9 @@ from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailab
 from custom_components.plexsync.engine.model import Action, Kind, Side, Work
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.options import default_options
-from custom_components.plexsync.plex.client import CAPABILITIES as PLEX_CAPABILITIES
+from custom_components.plexsync.plex.capabilities import (
+    CAPABILITIES as PLEX_CAPABILITIES,
+)
 from custom_components.plexsync.watchlist import parse_title
 
 from .fakes import (

@@ -25,7 +25,8 @@ from .const import (
 )
 from .engine.model import Kind, Op, Side, Snapshot, Work
 from .engine.settings import Capabilities
-from .plex.client import PlexClient, ServiceHosts
+from .plex.client import PlexClient
+from .plex.session import ServiceHosts
 from .senscritique.client import DEFAULT_URL, SensCritiqueClient, SensCritiqueUser
 
 

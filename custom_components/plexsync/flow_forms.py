@@ -32,7 +32,8 @@ from .const import (
     LOGGER,
 )
 from .engine.errors import AuthError, NotFound, SyncServiceError
-from .plex.client import PlexHomeUser, PlexServerInfo
+from .plex.client import PlexServerInfo
+from .plex.home import PlexHomeUser
 
 TOKEN_HELP_URL = "https://support.plex.tv/articles/204059436-finding-an-authentication-token-x-plex-token/"  # noqa: S105 - a page address
 PASSWORD = TextSelector(

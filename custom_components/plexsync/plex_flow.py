@@ -44,7 +44,8 @@ from .flow_forms import (
     server_schema,
 )
 from .household import entry_holding_plex, is_home_user, plex_user_id
-from .plex.client import PlexAccountInfo, PlexHomeUser, PlexServerInfo
+from .plex.client import PlexAccountInfo, PlexServerInfo
+from .plex.home import PlexHomeUser
 from .plex_pin import PIN_STEP_ID, PinFailed, PinUnavailable, PlexPinSignIn
 
 type SignIn = tuple[

@@ -43,7 +43,8 @@ from custom_components.plexsync.const import (
 from custom_components.plexsync.coordinator import PlexSyncCoordinator
 from custom_components.plexsync.engine.model import Feature, Op, Side
 from custom_components.plexsync.options import default_options
-from custom_components.plexsync.plex.client import PlexClient, RetryPolicy
+from custom_components.plexsync.plex.client import PlexClient
+from custom_components.plexsync.plex.errors import RetryPolicy
 from custom_components.plexsync.senscritique.client import (
     Politeness,
     SensCritiqueClient,

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from custom_components.plexsync.plex.client import PlexClient, RetryPolicy, ServiceHosts
+from custom_components.plexsync.plex.client import PlexClient
+from custom_components.plexsync.plex.errors import RetryPolicy
+from custom_components.plexsync.plex.session import ServiceHosts
 from tests.simulators.plex import PlexSimulator
 
 FAST = RetryPolicy(retries=2, backoff=0.01)

@@ -13,7 +13,8 @@ from custom_components.plexsync.engine.errors import (
     ServiceUnavailable,
 )
 from custom_components.plexsync.engine.model import Action, Op, Side
-from custom_components.plexsync.plex.client import PlexClient, ServiceHosts
+from custom_components.plexsync.plex.client import PlexClient
+from custom_components.plexsync.plex.session import ServiceHosts
 from tests.simulators.plex import PlexSimulator
 
 from .conftest import FAST, make_client, other_listings

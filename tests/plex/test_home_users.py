@@ -7,7 +7,8 @@ import pytest
 
 from custom_components.plexsync.engine.errors import AuthError, NotFound
 from custom_components.plexsync.engine.model import Action, Op, Side
-from custom_components.plexsync.plex.client import PlexClient, PlexHomeUser
+from custom_components.plexsync.plex.client import PlexClient
+from custom_components.plexsync.plex.home import PlexHomeUser
 from custom_components.plexsync.plex.session import ServiceHosts
 from tests.simulators.plex import PlexSimulator
 

@@ -6,7 +6,8 @@ import pytest
 
 from custom_components.plexsync.engine.errors import NotFound, Unsupported
 from custom_components.plexsync.engine.model import Action, Kind, Op, Side
-from custom_components.plexsync.plex.client import CAPABILITIES, PlexClient
+from custom_components.plexsync.plex.capabilities import CAPABILITIES
+from custom_components.plexsync.plex.client import PlexClient
 from tests.simulators.plex import PlexSimulator
 
 T0 = 1_700_000_000

@@ -27,6 +27,7 @@ from ..engine.errors import NotFound, SyncServiceError, Unsupported
 from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
 from ..engine.settings import Capabilities
 from . import item, reads, writes
+from .capabilities import CAPABILITIES
 from .details import DiscoverDetails, asked_first
 from .discover import METADATA, DiscoverTwins, external_ids, metadata_path
 from .errors import RetryPolicy, plex_errors, with_retries
@@ -41,28 +42,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # plexapi is untyped: its entry point is held as Any at this one edge.
 _MY_PLEX_ACCOUNT: Any = myplex.MyPlexAccount
-
-__all__ = ["CAPABILITIES", "PlexAccountInfo", "PlexClient", "PlexHomeUser"]
-__all__ += ["PlexServerInfo", "RetryPolicy", "ServiceHosts"]
-
-# Plex records "now" for a watch (scrobble has no date) and for a rating. Its
-# watchlist (Discover) holds films and series only, never a season or episode.
-# It keeps watches of films and episodes only: a series or season reads watched
-# when all its episodes are, and marking one watched marks every episode
-# watched "now" (dates that would then travel to SensCritique's episodes).
-# Every write shows in the next read: no write lag, so a write Plex accepted is
-# confirmed and a later read that lacks it shows the user's undo.
-CAPABILITIES = Capabilities(
-    watchlist=True,
-    rate=True,
-    unrate=True,
-    mark_watched=True,
-    mark_unwatched=True,
-    set_watched_date=False,
-    watchlist_kinds=frozenset({Kind.MOVIE, Kind.SHOW}),
-    watched_kinds=frozenset({Kind.MOVIE, Kind.EPISODE}),
-    lagging=frozenset(),
-)
 
 
 @dataclass(frozen=True)

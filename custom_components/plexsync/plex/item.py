@@ -33,7 +33,7 @@ from .writes import METADATA
 
 Query = Callable[..., Any]
 
-# Plex keeps an account watch of films and episodes only (client.CAPABILITIES).
+# Plex keeps an account watch of films and episodes only (capabilities.CAPABILITIES).
 _LEAVES = frozenset({Kind.MOVIE, Kind.EPISODE})
 
 
