@@ -54,6 +54,7 @@ async def test_each_write_fires_a_change_event(
     rated = by_action["plex", "set_rating"]
     assert rated == {
         "entry_id": entry.entry_id,
+        "person": None,  # the entry names no person (tests/test_person.py)
         "side": "plex",
         "action": "set_rating",
         "title": "Heat",

@@ -82,6 +82,7 @@ EVENT_WATCHLIST_AVAILABLE: Final = "plexsync_watchlist_available"
 # Plex webhooks (webhook.py): the entry's webhook id in its data.
 CONF_WEBHOOK_ID: Final = "webhook_id"
 CONF_PLEX_WEBHOOK: Final = "plex_webhook"  # option: register it on plex.tv
+CONF_PERSON: Final = "person"  # option: the Home Assistant person this entry is
 
 # The oldest plexapi tested (the one Home Assistant's own Plex integration pins);
 # manifest.json requires it.

@@ -48,7 +48,7 @@ from .engine.errors import (
 )
 from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Op, Side, SyncState
-from .events import fire_change
+from .events import entry_fields, fire_change
 from .issues import async_update_issues
 from .last_run import LastRun
 from .options import only_features, preview_only, sync_interval, sync_options
@@ -130,7 +130,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         self.sides = sides
         self.store = store
         self.pipeline = SyncPipeline(hass, sides, store)
-        self.pipeline.on_applied = partial(fire_change, hass, entry.entry_id)
+        self.pipeline.on_applied = partial(fire_change, hass, entry)
         self.syncing = False
         # The kind and message of the error that ended the last run, if any.
         self.error: tuple[str, str] | None = None
@@ -257,7 +257,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
             self.hass.bus.async_fire(
                 EVENT_SYNC_FAILED,
                 {
-                    "entry_id": self.config_entry.entry_id,
+                    **entry_fields(self.config_entry),
                     "service": err.side.value,
                     "error": error_key(err),
                     "message": str(err),
@@ -301,7 +301,7 @@ class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):
         self.hass.bus.async_fire(
             EVENT_SYNC_FINISHED,
             {
-                "entry_id": self.config_entry.entry_id,
+                **entry_fields(self.config_entry),
                 "status": self.assessment(summary, finished=True).status.value,
                 "preview": preview,
                 "planned": len(plan.ops),

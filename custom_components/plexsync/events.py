@@ -2,8 +2,9 @@
 whatever made it (a sync, the to-do list, an undo): side, action, title,
 reason. The logbook describes them (logbook.py); automations can follow them.
 
-Every event names its entry (``entry_id``), so one automation can follow one
-entry. ``plexsync_sync_finished`` / ``plexsync_sync_failed`` are fired by the
+Every event names its entry (``entry_id``) and, when the options name one,
+the Home Assistant person it syncs (``person``, an entity id): one automation
+can follow one entry, or notify that person's phone. ``plexsync_sync_finished`` / ``plexsync_sync_failed`` are fired by the
 coordinator.
 """
 
@@ -11,16 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 
-from .const import EVENT_CHANGE
+from .const import CONF_PERSON, EVENT_CHANGE
 from .engine.model import Op
 
 
-def change_data(entry_id: str, op: Op) -> dict[str, Any]:
+def entry_fields(entry: ConfigEntry) -> dict[str, Any]:
+    """What every PlexSync event says of its entry."""
+    return {"entry_id": entry.entry_id, "person": entry.options.get(CONF_PERSON)}
+
+
+def change_data(entry: ConfigEntry, op: Op) -> dict[str, Any]:
     """What ``plexsync_change`` carries for one write."""
     return {
-        "entry_id": entry_id,
+        **entry_fields(entry),
         "side": op.side.value,
         "action": op.action.value,
         "title": op.title,
@@ -31,5 +38,5 @@ def change_data(entry_id: str, op: Op) -> dict[str, Any]:
 
 
 @callback
-def fire_change(hass: HomeAssistant, entry_id: str, op: Op) -> None:
-    hass.bus.async_fire(EVENT_CHANGE, change_data(entry_id, op))
+def fire_change(hass: HomeAssistant, entry: ConfigEntry, op: Op) -> None:
+    hass.bus.async_fire(EVENT_CHANGE, change_data(entry, op))

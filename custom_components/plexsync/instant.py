@@ -35,6 +35,7 @@ from .const import (
 )
 from .engine.errors import AuthError, SyncServiceError
 from .engine.model import Side, Snapshot
+from .events import entry_fields
 from .options import preview_only, sync_options
 from .targeted import OneWork, Result, async_read_plex, async_sync_one, find_link
 from .webhook_payload import LIBRARY_NEW, RATE, SCROBBLE, PlexWebhookEvent
@@ -119,7 +120,7 @@ class InstantSync:
             await coordinator.async_request_refresh()
         work = next(iter(plex.works.values()))
         about = {
-            "entry_id": entry.entry_id,
+            **entry_fields(entry),
             "title": work.title,
             "year": work.year,
             "kind": work.kind.value,

@@ -9,6 +9,8 @@ import voluptuous as vol
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -20,6 +22,7 @@ from homeassistant.helpers.selector import (
 from .const import (
     CONF_GUARD_MIN,
     CONF_GUARD_PERCENT,
+    CONF_PERSON,
     CONF_PLEX_WEBHOOK,
     CONF_PREVIEW_ONLY,
     CONF_SC_MODE,
@@ -83,6 +86,9 @@ def options_schema(*, read_only: bool) -> vol.Schema:
     fields[vol.Required(CONF_GUARD_MIN)] = _number(1, 1000)
     fields[vol.Required(CONF_PREVIEW_ONLY)] = BooleanSelector()
     fields[vol.Required(CONF_PLEX_WEBHOOK)] = BooleanSelector()
+    fields[vol.Optional(CONF_PERSON)] = EntitySelector(
+        EntitySelectorConfig(domain="person")
+    )
     return vol.Schema(fields)
 
 
