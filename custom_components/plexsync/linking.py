@@ -26,13 +26,13 @@ from functools import partial
 from .clients import SideClients
 from .const import LOGGER
 from .engine.errors import AuthError, SyncServiceError
-from .engine.manual_links import may_link
 from .engine.matching import (
     SEARCH_REQUESTS_PER_RUN,
+    Ambiguity,
     due_for_search,
     match_candidates,
     match_local,
-    record_miss,
+    record_misses,
 )
 from .engine.model import Link, Side, Snapshot, SyncState, Work
 from .engine.romanise import release_readers
@@ -103,7 +103,7 @@ async def _link(
         plex.works.values(),
         state.links,
     )
-    state = replace(state, links=dict(result.links))
+    links = dict(result.links)
     unmatched = [
         *((Side.SENSCRITIQUE, w) for w in result.unmatched_senscritique),
         *((Side.PLEX, w) for w in result.unmatched_plex),
@@ -116,44 +116,74 @@ async def _link(
         and due_for_search(state, work, now)
     ]
     snapshots = {Side.PLEX: plex, Side.SENSCRITIQUE: senscritique}
-    linked: dict[Side, set[str]] = {Side.PLEX: set(), Side.SENSCRITIQUE: set()}
+    # Keys linked so far: a search's link joins two free works only (and a
+    # work its partner's search linked is not searched). Kept as sets, and
+    # the links and misses copied once: a run makes hundreds of searches.
+    taken = {
+        Side.PLEX: {link.plex for link in links.values()},
+        Side.SENSCRITIQUE: {link.senscritique for link in links.values()},
+    }
+    missed: list[tuple[Side, Work]] = []
     for side, work in search_order(due, snapshots):
         if budget <= 0:
             break
-        if work.key in linked[side]:
+        if work.key in taken[side]:
             continue  # found by a search of its partner this run
         titles = list(dict.fromkeys(t for t in (work.title, work.original_title) if t))
-        candidates: dict[str, Work] = {}
-        found: object = None
-        searched = 0
-        for title in titles[:budget]:
-            searched += 1
-            try:
-                hits = await sides.search(
-                    side.other,
-                    title,
-                    work.kind,
-                    work.year,
-                    language=SENSCRITIQUE_LANGUAGE
-                    if side is Side.SENSCRITIQUE and title == work.title
-                    else None,
-                )
-            except AuthError:
-                raise
-            except SyncServiceError as err:
-                LOGGER.debug("Search on %s stopped: %s", side.other, err)
-                return state
-            candidates.update((hit.key, hit) for hit in hits)
-            found = await sides.run_blocking(
-                match_candidates, work, list(candidates.values())
-            )
-            if isinstance(found, Link):
-                break
+        try:
+            found, searched = await _search(sides, side, work, titles[:budget])
+        except AuthError:
+            raise
+        except SyncServiceError as err:
+            LOGGER.debug("Search on %s stopped: %s", side.other, err)
+            break
         budget -= searched
-        if isinstance(found, Link) and may_link(state, found):
-            state = replace(state, links={**state.links, found.id: found})
-            linked[Side.PLEX].add(found.plex)
-            linked[Side.SENSCRITIQUE].add(found.senscritique)
+        if _free(found, taken, state.unlinked):
+            assert isinstance(found, Link)
+            links[found.id] = found
+            taken[Side.PLEX].add(found.plex)
+            taken[Side.SENSCRITIQUE].add(found.senscritique)
         elif searched == len(titles):
-            state = record_miss(state, side, work, now)
-    return state
+            missed.append((side, work))
+    return record_misses(replace(state, links=links), missed, now)
+
+
+async def _search(
+    sides: SideClients, side: Side, work: Work, titles: list[str]
+) -> tuple[Link | Ambiguity | None, int]:
+    """Search the other side by each of `titles` until one links `work`;
+    what the results give, and how many searches it took."""
+    candidates: dict[str, Work] = {}
+    found: Link | Ambiguity | None = None
+    for searched, title in enumerate(titles, start=1):
+        hits = await sides.search(
+            side.other,
+            title,
+            work.kind,
+            work.year,
+            language=SENSCRITIQUE_LANGUAGE
+            if side is Side.SENSCRITIQUE and title == work.title
+            else None,
+        )
+        candidates.update((hit.key, hit) for hit in hits)
+        found = await sides.run_blocking(
+            match_candidates, work, list(candidates.values())
+        )
+        if isinstance(found, Link):
+            return found, searched
+    return found, len(titles)
+
+
+def _free(
+    found: Link | Ambiguity | None,
+    taken: dict[Side, set[str]],
+    unlinked: frozenset[tuple[str, str]],
+) -> bool:
+    """Whether `found` is a link of two works no link holds, of a pair the
+    user did not unlink (manual_links.may_link, on the sets)."""
+    return (
+        isinstance(found, Link)
+        and (found.senscritique, found.plex) not in unlinked
+        and found.plex not in taken[Side.PLEX]
+        and found.senscritique not in taken[Side.SENSCRITIQUE]
+    )

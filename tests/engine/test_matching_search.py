@@ -14,6 +14,7 @@ from custom_components.plexsync.engine.matching import (
     match_candidates,
     miss_delay,
     record_miss,
+    record_misses,
 )
 from custom_components.plexsync.engine.model import (
     Kind,
@@ -100,3 +101,15 @@ def test_the_search_budget_links_a_large_account_within_a_day() -> None:
     runs_per_day = 24 * 60 // DEFAULT_SYNC_INTERVAL
     assert SEARCH_REQUESTS_PER_RUN * runs_per_day >= 1500
     assert SEARCH_REQUESTS_PER_RUN <= 1000
+
+
+def test_misses_recorded_at_once_are_misses_recorded_one_by_one() -> None:
+    a = Work("1", Kind.MOVIE, "A", year=2000)
+    b = Work("plex://movie/b", Kind.MOVIE, "B", year=2001)
+    state = record_miss(SyncState(), Side.SENSCRITIQUE, a, NOW)
+    one_by_one = record_miss(
+        record_miss(state, Side.SENSCRITIQUE, a, NOW), Side.PLEX, b, NOW
+    )
+    at_once = record_misses(state, [(Side.SENSCRITIQUE, a), (Side.PLEX, b)], NOW)
+    assert at_once == one_by_one
+    assert at_once.misses["1"].attempts == 2

@@ -48,6 +48,7 @@ __all__ = [
     "match_local",
     "miss_delay",
     "record_miss",
+    "record_misses",
 ]
 
 # Search requests per run (a work costs one per title searched: its title,
@@ -350,7 +351,18 @@ def miss_delay(attempts: int) -> timedelta:
 
 def record_miss(state: SyncState, side: Side, work: Work, now: datetime) -> SyncState:
     """`state` with one more search miss for `work` and its next retry time."""
-    previous = state.misses.get(work.key)
-    attempts = 1 if previous is None else previous.attempts + 1
-    miss = SearchMiss(side, work.key, attempts, now + miss_delay(attempts))
-    return replace(state, misses={**state.misses, work.key: miss})
+    return record_misses(state, [(side, work)], now)
+
+
+def record_misses(
+    state: SyncState, missed: Iterable[tuple[Side, Work]], now: datetime
+) -> SyncState:
+    """`record_miss` of each of `missed`, the misses copied once."""
+    misses = dict(state.misses)
+    for side, work in missed:
+        previous = misses.get(work.key)
+        attempts = 1 if previous is None else previous.attempts + 1
+        misses[work.key] = SearchMiss(
+            side, work.key, attempts, now + miss_delay(attempts)
+        )
+    return replace(state, misses=misses)
