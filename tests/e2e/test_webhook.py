@@ -145,7 +145,12 @@ async def _scenario(e2e: E2E) -> None:
             lambda sim: seen_pid in sim.state.done(SC_USER[0])
         )
         await _until(done, within=5)
+        # The Activity entity shows the request (after the write's change).
         activity = (await scenario.entities(client, e2e.entry_id))["activity"]
-        state = await client.state(activity)
+        for _ in range(50):
+            state = await client.state(activity)
+            if state["attributes"].get("event_type") == "rating_requested":
+                break
+            await asyncio.sleep(0.1)
         assert state["attributes"]["event_type"] == "rating_requested"
         assert state["attributes"]["title"] == "Ikiru"
