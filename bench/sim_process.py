@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import math
 import multiprocessing
+import time
 from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -72,6 +73,7 @@ def plex_kind(role: str, path: str) -> str:
 SC_READS = {"UserLibrary"}
 SC_SEARCHES = {"SearchAutocomplete"}
 SC_SIGNIN = {"SignIn", "UserLookup"}
+SC_LOOKUPS = {"ProductLookup", "ProductState"}  # one product (by id)
 
 
 def sc_counts(sim: CountingSensCritique) -> Counter[str]:
@@ -83,6 +85,8 @@ def sc_counts(sim: CountingSensCritique) -> Counter[str]:
             kinds["search"] += count
         elif name in SC_SIGNIN:
             kinds["signin"] += count
+        elif name in SC_LOOKUPS:
+            kinds["lookup"] += count
         else:
             kinds["write"] += count
     kinds["write"] -= sim.probes
@@ -203,6 +207,14 @@ async def _serve(conn: Connection, n: int, seed: int) -> None:
                 conn.send(
                     {"plex": dict(plex_kinds), "senscritique": dict(sc_counts(sc))}
                 )
+            elif isinstance(command, tuple) and command[0] == "rate":
+                # ("rate", guid, value): the user rates a library item on
+                # Plex; answers its ratingKey (None: not in the library).
+                item = plex.library_item(command[1])
+                if item is not None:
+                    with plex.state.lock:
+                        plex.state.rate_library(item, command[2], int(time.time()))
+                conn.send(None if item is None else str(item.rating_key))
             elif command == "lower_bound":
                 conn.send(
                     {"plex": plex_lower_bound(plex), "senscritique": sc_lower_bound(sc)}
@@ -250,6 +262,16 @@ class SimulatorProcess:
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = self._ask("counts")
+        return result
+
+    def rate(self, guid: str, value: float) -> str | None:
+        """Rate the library item `guid` on Plex as its user would; its
+        ratingKey, or None when it is not in the library."""
+        assert self._conn is not None
+        self._conn.send(("rate", guid, value))
+        if not self._conn.poll(120):
+            raise RuntimeError("the simulators did not answer 'rate'")
+        result: str | None = self._conn.recv()
         return result
 
     def lower_bound(self) -> dict[str, int]:

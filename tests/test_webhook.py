@@ -10,9 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.util import dt as dt_util
+from homeassistant.util.aiohttp import MockRequest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
@@ -302,3 +304,37 @@ async def test_a_watchlisted_work_arriving_on_plex_is_announced(
     activity = hass.states.get("event.plex_senscritique_activity")
     assert activity is not None
     assert activity.attributes["event_type"] == "watchlist_available"
+
+
+async def test_a_call_relayed_by_home_assistant_cloud_is_read(
+    hass: HomeAssistant,
+    linked: tuple[MockConfigEntry, dict[str, Any]],
+    plex_sim: PlexSimulator,
+    sc_sim: SensCritiqueSimulator,
+) -> None:
+    """Home Assistant Cloud hands the webhook a MockRequest, whose `content`
+    is a new reader on each access: the body is still read once, whole."""
+    entry, keys = linked
+    heat = plex_sim.library_item(keys["heat"])
+    assert heat is not None
+    plex_sim.state.rate_library(heat, 6.0, NOW)
+    boundary = "4f8e2b1c9d7a6e53"
+    text = json.dumps(payload(plex_sim, "media.rate", keys["heat"], rating=6.0))
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="payload"\r\n'
+        "Content-Type: application/json\r\n\r\n"
+        f"{text}\r\n--{boundary}--\r\n"
+    ).encode()
+    request = MockRequest(
+        content=body,
+        mock_source="cloud",
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    response = await webhook.async_handle_webhook(
+        hass, entry.data[CONF_WEBHOOK_ID], request
+    )
+    assert response.status == 200
+    await _settle(hass)
+    assert sc_sim.state.ratings(USERNAME)[keys["sc_heat"]] == 6

@@ -83,6 +83,16 @@ def test_whose_event_it_is() -> None:
     assert not member.is_account(31415926, "cinephile42")
 
 
+def test_a_cleared_rating_is_still_an_event() -> None:
+    """Plex's value for a cleared rating is undocumented (plexapi clears one
+    with -1): whatever number comes, the event stands; the sync reads the
+    item and finds no rating."""
+    for value in (-1, 0, None):
+        event = parse_payload(json.dumps({**RATE, "rating": value}))
+        assert event.handled
+        assert event.rating == (None if value is None else float(value))
+
+
 def test_events_not_acted_on() -> None:
     assert not parse_payload(json.dumps({**RATE, "event": "media.play"})).handled
     backup = {"event": "admin.database.backup", "Account": {"id": 1}}
@@ -100,7 +110,6 @@ def test_events_not_acted_on() -> None:
         json.dumps({"event": "media.rate", "Account": {"id": 1.5}}).encode(),
         json.dumps({"event": "media.rate", "Account": {"id": True}}).encode(),
         json.dumps({"event": "media.rate", "Account": []}).encode(),
-        json.dumps({**RATE, "rating": 11}).encode(),
         json.dumps({**RATE, "rating": "9"}).encode(),
         json.dumps({**RATE, "Metadata": {"ratingKey": "12/../3"}}).encode(),
         json.dumps({**RATE, "Metadata": {"ratingKey": "1", "year": "1995"}}).encode(),

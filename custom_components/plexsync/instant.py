@@ -108,14 +108,14 @@ class InstantSync:
         async with coordinator.exclusive():
             plex = await async_read_plex(coordinator.pipeline, rating_key)
             if plex is None:
-                self.counts[Result.UNREADABLE] += 1
+                self.counts[Result.UNREADABLE.value] += 1
                 return
             outcome = OneWork(Result.PREVIEW, plex)
             if {RATE, SCROBBLE} & events and not preview_only(entry.options):
                 options = sync_options(entry.options, read_only=coordinator.read_only)
                 outcome = await async_sync_one(coordinator.pipeline, options, plex)
             wished = await self._wished(plex) if LIBRARY_NEW in events else False
-        self.counts[outcome.result] += 1
+        self.counts[outcome.result.value] += 1
         if outcome.result is Result.UNLINKED and {RATE, SCROBBLE} & events:
             await coordinator.async_request_refresh()
         work = next(iter(plex.works.values()))
@@ -127,7 +127,7 @@ class InstantSync:
             "plex_key": work.key,
             "senscritique_id": outcome.link.senscritique if outcome.link else None,
         }
-        self.last = {**about, "events": sorted(events), "result": outcome.result}
+        self.last = {**about, "events": sorted(events), "result": outcome.result.value}
         if SCROBBLE in events and plex.watched and not outcome.rated():
             self.hass.bus.async_fire(EVENT_RATING_REQUESTED, about)
         if wished:

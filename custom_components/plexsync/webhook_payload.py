@@ -112,9 +112,9 @@ def parse_payload(raw: bytes | str) -> PlexWebhookEvent:
     if rating_key is not None and not rating_key.isdigit():
         raise BadPayload(f"bad Metadata.ratingKey {rating_key!r}")
     year = _number(metadata.get("year"), "Metadata.year")
+    # Not range-checked: a cleared rating may come as -1 (what plexapi sends
+    # the server to clear one) or not at all; the sync reads the item anyway.
     rating = _number(data.get("rating"), "rating")
-    if rating is not None and not 0 <= rating <= 10:
-        raise BadPayload(f"rating {rating} outside 0..10")
     return PlexWebhookEvent(
         event=event,
         account_id=int(account_id),
