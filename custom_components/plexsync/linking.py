@@ -8,9 +8,9 @@ works stay unmatched.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
 
 from .clients import SideClients
 from .const import LOGGER
@@ -18,12 +18,57 @@ from .engine.errors import AuthError, SyncServiceError
 from .engine.manual_links import may_link
 from .engine.matching import (
     MAX_SEARCHES_PER_RUN,
+    MatchResult,
     due_for_search,
     match_candidates,
     match_local,
     record_miss,
 )
-from .engine.model import Link, Side, Snapshot, SyncState
+from .engine.model import Link, Side, Snapshot, SyncState, Work
+
+type _MatchInputs = tuple[
+    Mapping[str, Work],
+    Mapping[str, Work],
+    Mapping[str, Link],
+    frozenset[tuple[str, str]],
+]
+
+
+@dataclass(slots=True)
+class LocalMatchMemo:
+    """The last local match of one entry and what it was made from.
+
+    `match_local` is a pure function of both lists of works, the links and
+    the refused pairs. A sync where nothing changed hands it equal ones, so
+    the last result is taken again instead of matching every work again
+    (about 0.7 s of CPU for 10,000 works per side). Equal means equal works
+    (every field) and equal links, compared in full: never a digest. The
+    works kept are the previous run's, which the coordinator's data holds
+    anyway until this run replaces them.
+    """
+
+    inputs: _MatchInputs | None = None
+    result: MatchResult | None = None
+
+    def match(
+        self,
+        senscritique: Mapping[str, Work],
+        plex: Mapping[str, Work],
+        links: Mapping[str, Link],
+        refused: frozenset[tuple[str, str]],
+    ) -> MatchResult:
+        """`match_local` of these works and links (CPU: run in the executor)."""
+        inputs = (senscritique, plex, links, refused)
+        if self.result is not None and self.inputs == inputs:
+            return self.result
+        self.inputs = self.result = None  # never a result with other inputs
+        result = match_local(
+            senscritique.values(), plex.values(), links, refused=refused
+        )
+        # Copies: a caller's mapping changed in place must not look unchanged.
+        kept = (dict(senscritique), dict(plex), dict(links), refused)
+        self.inputs, self.result = kept, result
+        return result
 
 
 async def async_link_works(
@@ -32,18 +77,22 @@ async def async_link_works(
     plex: Snapshot,
     senscritique: Snapshot,
     now: datetime,
+    *,
+    memo: LocalMatchMemo | None = None,
 ) -> SyncState:
     """Return `state` with every link this run can establish.
 
     A search that fails ends the searching for this run (the sync itself goes
-    on with the links it has); an expired sign-in is raised.
+    on with the links it has); an expired sign-in is raised. `memo` keeps the
+    local match for the next run (see LocalMatchMemo).
     """
     # Matching 10,000 works takes about a second: never in the event loop.
     result = await sides.run_blocking(
-        partial(match_local, refused=state.unlinked),
-        senscritique.works.values(),
-        plex.works.values(),
+        (memo or LocalMatchMemo()).match,
+        senscritique.works,
+        plex.works,
         state.links,
+        state.unlinked,
     )
     state = replace(state, links=dict(result.links))
     budget = MAX_SEARCHES_PER_RUN

@@ -24,7 +24,7 @@ from .engine.guards import NOTHING_HELD, Held
 from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
 from .engine.settings import Capabilities, SyncOptions
-from .linking import async_link_works
+from .linking import LocalMatchMemo, async_link_works
 from .store import PlexSyncStore, Stored
 from .summary import (
     FailedOp,
@@ -70,6 +70,7 @@ class SyncPipeline:
         self.state = SyncState()
         self.last_success: datetime | None = None
         self.held = NOTHING_HELD  # what the last run's guards held
+        self.matched = LocalMatchMemo()  # the last local match, for the next run
         # Told of every write that succeeded (the change events, events.py).
         self.on_applied: Callable[[Op], None] | None = None
 
@@ -112,7 +113,9 @@ class SyncPipeline:
         plex, senscritique = await self.read()
         capabilities = {side: await self.sides.capabilities(side) for side in Side}
         now = self.now()
-        state = await async_link_works(self.sides, self.state, plex, senscritique, now)
+        state = await async_link_works(
+            self.sides, self.state, plex, senscritique, now, memo=self.matched
+        )
         # Planning 10,000 works takes a few hundred ms: in the executor.
         plan = await self.hass.async_add_executor_job(
             partial(

@@ -134,6 +134,23 @@ def _load_state(
     return _fold(state, writes), held, writes
 
 
+@dataclass(slots=True)
+class _EncodedState:
+    """The last state encoded and its JSON. A run saves its state at its start
+    and at its end, and a run that changed nothing saves the state the last
+    run saved: comparing costs a small part of encoding 10,000 links again.
+    The JSON is never changed once made (the Store only serialises it)."""
+
+    state: SyncState | None = None
+    json: dict[str, Any] | None = None
+
+    def encode(self, state: SyncState) -> dict[str, Any]:
+        """`state_to_json(state)` (CPU: run in the executor)."""
+        if self.json is None or self.state != state:
+            self.state, self.json = state, state_to_json(state)
+        return self.json
+
+
 class PlexSyncStore:
     """Load once; save the whole envelope at run boundaries and after
     changes outside runs, and journal each write of a run."""
@@ -158,6 +175,7 @@ class PlexSyncStore:
         self._data: dict[str, Any] = {}
         self._generation = 0
         self._journaled: list[Journaled] = []
+        self._encoded = _EncodedState()
 
     async def async_load(self) -> Stored:
         """Read the stored envelope; a fresh entry starts empty.
@@ -206,7 +224,7 @@ class PlexSyncStore:
         it runs in the executor, never in the event loop. `state` is immutable.
         """
         self._data["state"] = await self._hass.async_add_executor_job(
-            state_to_json, state
+            self._encoded.encode, state
         )
         await self._save_envelope()
 
@@ -242,7 +260,7 @@ class PlexSyncStore:
     ) -> None:
         """Persist the state with the outcome of a run (encoded in the executor)."""
         self._data["state"] = await self._hass.async_add_executor_job(
-            state_to_json, state
+            self._encoded.encode, state
         )
         self._data["last_plan"] = plan
         self._data["last_report"] = report
