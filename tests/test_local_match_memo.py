@@ -44,7 +44,16 @@ def test_equal_inputs_give_the_last_result_without_matching_again() -> None:
     memo = LocalMatchMemo()
     first = _match(memo, *_works())
     assert first == match_local(*(w.values() for w in _works()), {})
-    assert _match(memo, *_works()) is first  # equal, not the same objects
+    sc, plex = _works()
+    assert _match(memo, sc, plex) is first  # equal, not the same objects
+    # The works kept are the last read's: the older ones can be freed.
+    assert memo.inputs is not None
+    assert all(
+        a is b for a, b in zip(memo.inputs[0].values(), sc.values(), strict=True)
+    )
+    assert all(
+        a is b for a, b in zip(memo.inputs[1].values(), plex.values(), strict=True)
+    )
 
 
 def test_a_changed_work_is_matched_again() -> None:
