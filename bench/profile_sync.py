@@ -1,11 +1,12 @@
 """Profile the client side of the 10k syncs (not a bench: run it by hand).
 
-    .venv/bin/python -m bench.profile_sync [works] [first|unchanged] [lines]
+    .venv/bin/python -m bench.profile_sync [works] [first|unchanged|again] [lines]
 
 Same set-up as bench_sync (real Home Assistant, real coordinator and clients,
 the simulators in their own process); cProfile (which on Python 3.12+ sees
 every thread, the executor's included) runs over the chosen sync only, and
-the top functions by own time and by cumulative time are printed.
+the top functions by own time and by cumulative time are printed ("again":
+the second unchanged sync).
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ async def _profile(n: int, which: str) -> cProfile.Profile:
             await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()
             profiler.disable()
-            if which == "unchanged":
-                profiler.enable()
+            for run in ("unchanged", "again"):
+                if which == run:
+                    profiler.enable()
                 await coordinator_of(entry).async_run_now(SyncRequest())
                 profiler.disable()
+                if which == run:
+                    break
     return profiler
 
 

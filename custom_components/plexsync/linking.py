@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from functools import partial
 
 from .clients import SideClients
 from .const import LOGGER
@@ -31,11 +30,11 @@ from .engine.matching import (
     Ambiguity,
     due_for_search,
     match_candidates,
-    match_local,
     record_misses,
 )
 from .engine.model import Link, Side, Snapshot, SyncState, Work
 from .engine.romanise import release_readers
+from .match_memo import LocalMatchMemo
 
 # SensCritique's titles are French: Plex's Discover is asked in French for
 # them (it knows a film's title in each language), as is.
@@ -75,14 +74,18 @@ async def async_link_works(
     now: datetime,
     *,
     budget: int = SEARCH_REQUESTS_PER_RUN,
+    memo: LocalMatchMemo | None = None,
 ) -> SyncState:
     """Return `state` with every link this run can establish.
 
     A search that fails ends the searching for this run (the sync itself goes
-    on with the links it has); an expired sign-in is raised.
+    on with the links it has); an expired sign-in is raised. `memo` keeps the
+    local match for the next run (see LocalMatchMemo).
     """
     try:
-        return await _link(sides, state, plex, senscritique, now=now, budget=budget)
+        return await _link(
+            sides, state, plex, senscritique, now=now, budget=budget, memo=memo
+        )
     finally:
         # The kanji dictionary (~100 MB) is only needed while matching.
         release_readers()
@@ -96,12 +99,14 @@ async def _link(
     *,
     now: datetime,
     budget: int,
+    memo: LocalMatchMemo | None,
 ) -> SyncState:
     result = await sides.run_blocking(
-        partial(match_local, refused=state.unlinked),
-        senscritique.works.values(),
-        plex.works.values(),
+        (memo or LocalMatchMemo()).match,
+        senscritique.works,
+        plex.works,
         state.links,
+        state.unlinked,
     )
     links = dict(result.links)
     unmatched = [

@@ -26,6 +26,7 @@ from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
 from .engine.settings import Capabilities, SyncOptions
 from .linking import DRY_RUN_SEARCH_REQUESTS, async_link_works
+from .match_memo import LocalMatchMemo
 from .store import PlexSyncStore, Stored
 from .summary import (
     FailedOp,
@@ -71,6 +72,7 @@ class SyncPipeline:
         self.state = SyncState()
         self.last_success: datetime | None = None
         self.held = NOTHING_HELD  # what the last run's guards held
+        self.matched = LocalMatchMemo()  # the last local match, for the next run
         # Told of every write that succeeded (the change events, events.py).
         self.on_applied: Callable[[Op], None] | None = None
 
@@ -127,6 +129,7 @@ class SyncPipeline:
             budget=DRY_RUN_SEARCH_REQUESTS
             if request.dry_run
             else SEARCH_REQUESTS_PER_RUN,
+            memo=self.matched,
         )
         # Planning 10,000 works takes a few hundred ms: in the executor.
         plan = await self.hass.async_add_executor_job(

@@ -88,13 +88,34 @@ class Journaled:
     lags: bool
 
 
-def _journal_to_json(generation: int, writes: Sequence[Journaled]) -> dict[str, Any]:
-    return {
-        "generation": generation,
-        "plan": plan_to_json(Plan(ops=tuple(w.op for w in writes))),
-        "recorded": [w.recorded.isoformat() for w in writes],
-        "lags": [w.lags for w in writes],
-    }
+class _Journal:
+    """The journaled writes and their JSON, grown one write at a time: encoding
+    every write again at each append cost O(writes²) in the event loop."""
+
+    def __init__(self, writes: Sequence[Journaled] = ()) -> None:
+        self._ops: list[dict[str, Any]] = []
+        self._recorded: list[str] = []
+        self._lags: list[bool] = []
+        for write in writes:
+            self.append(write)
+
+    def __len__(self) -> int:
+        return len(self._ops)
+
+    def append(self, write: Journaled) -> None:
+        self._ops.extend(plan_to_json(Plan(ops=(write.op,)))["ops"])
+        self._recorded.append(write.recorded.isoformat())
+        self._lags.append(write.lags)
+
+    def to_json(self, generation: int) -> dict[str, Any]:
+        """The journal file's content; lists copied: the Store writes them
+        later, in the executor, while more writes may be appended."""
+        return {
+            "generation": generation,
+            "plan": plan_to_json(Plan()) | {"ops": list(self._ops)},
+            "recorded": list(self._recorded),
+            "lags": list(self._lags),
+        }
 
 
 def _journal_from_json(data: dict[str, Any]) -> list[Journaled]:
@@ -137,6 +158,23 @@ def _load_state(
     return _fold(state, writes), held, writes
 
 
+@dataclass(slots=True)
+class _EncodedState:
+    """The last state encoded and its JSON. A run saves its state at its start
+    and at its end, and a run that changed nothing saves the state the last
+    run saved: comparing costs a small part of encoding 10,000 links again.
+    The JSON is never changed once made (the Store only serialises it)."""
+
+    state: SyncState | None = None
+    json: dict[str, Any] | None = None
+
+    def encode(self, state: SyncState) -> dict[str, Any]:
+        """`state_to_json(state)` (CPU: run in the executor)."""
+        if self.json is None or self.state != state:
+            self.state, self.json = state, state_to_json(state)
+        return self.json
+
+
 class PlexSyncStore:
     """Load once; save the whole envelope at run boundaries and after
     changes outside runs, and journal each write of a run."""
@@ -160,7 +198,8 @@ class PlexSyncStore:
         )
         self._data: dict[str, Any] = {}
         self._generation = 0
-        self._journaled: list[Journaled] = []
+        self._journaled = _Journal()
+        self._encoded = _EncodedState()
 
     async def async_load(self) -> Stored:
         """Read the stored envelope; a fresh entry starts empty.
@@ -202,7 +241,7 @@ class PlexSyncStore:
             ) from err
         self._data = dict(raw)
         self._generation = generation
-        self._journaled = journaled
+        self._journaled = _Journal(journaled)
         return stored
 
     async def async_save_state(self, state: SyncState) -> None:
@@ -212,7 +251,7 @@ class PlexSyncStore:
         it runs in the executor, never in the event loop. `state` is immutable.
         """
         self._data["state"] = await self._hass.async_add_executor_job(
-            state_to_json, state
+            self._encoded.encode, state
         )
         await self._save_envelope()
 
@@ -231,16 +270,14 @@ class PlexSyncStore:
             await self.async_save_state(state)
             return
         self._journaled.append(Journaled(op, recorded, lags))
-        await self._journal.async_save(
-            _journal_to_json(self._generation, self._journaled)
-        )
+        await self._journal.async_save(self._journaled.to_json(self._generation))
 
     async def _save_envelope(self) -> None:
         """Write the envelope as a new generation: the journal starts over."""
         self._generation += 1
         self._data["generation"] = self._generation
         await self._store.async_save(self._data)
-        self._journaled = []
+        self._journaled = _Journal()
 
     async def async_save_run(
         self,
@@ -252,7 +289,7 @@ class PlexSyncStore:
     ) -> None:
         """Persist the state with the outcome of a run (encoded in the executor)."""
         self._data["state"] = await self._hass.async_add_executor_job(
-            state_to_json, state
+            self._encoded.encode, state
         )
         self._data["last_plan"] = plan
         self._data["last_report"] = report

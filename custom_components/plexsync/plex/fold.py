@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..engine.model import Kind, Rating, Watch, WatchlistEntry, Work
 from ..engine.normalise import title_forms
@@ -101,13 +102,20 @@ def _near(a: int | None, b: int | None) -> bool:
     return a is None or b is None or abs(a - b) <= 1
 
 
+@lru_cache(maxsize=1 << 14)  # a library's titles: the same at every read
+def _whole_keys(title: str) -> tuple[str, ...]:
+    """The compact keys of one title's whole forms (a tuple of strings, which
+    the garbage collector stops tracking)."""
+    return tuple(form.key for form in title_forms(title) if form.full)
+
+
 def _title_keys(work: Work) -> set[str]:
     """The compact keys of the work's whole titles (matching's own spelling)."""
     return {
-        form.key
+        key
         for title in (work.title, work.original_title)
-        for form in title_forms(title)
-        if form.full
+        if title
+        for key in _whole_keys(title)
     }
 
 
