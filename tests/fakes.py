@@ -30,7 +30,6 @@ from custom_components.plexsync.engine.errors import (
 from custom_components.plexsync.engine.model import (
     Action,
     Kind,
-    Op,
     Rating,
     Side,
     Snapshot,
@@ -38,6 +37,7 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
     Work,
 )
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.plex.client import (
     PlexAccountInfo,

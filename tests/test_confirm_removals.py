@@ -22,7 +22,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.const import DOMAIN
 from custom_components.plexsync.engine.errors import ServiceUnavailable
-from custom_components.plexsync.engine.model import GuardKind, Side
+from custom_components.plexsync.engine.model import Side
+from custom_components.plexsync.engine.plans import GuardKind
 from custom_components.plexsync.store import PlexSyncStore
 
 from .fakes import FakeWorld, movie

@@ -16,12 +16,11 @@ from custom_components.plexsync.engine.model import (
     Agreed,
     Kind,
     Link,
-    Op,
-    Plan,
     Provenance,
     Side,
     SyncState,
 )
+from custom_components.plexsync.engine.plans import Op, Plan
 from custom_components.plexsync.store import PlexSyncStore, _EncodedState
 
 LINK = Link("1001", "plex://movie/5d7768b", Kind.MOVIE, Provenance.LOCAL)

@@ -36,7 +36,8 @@ from .const import DOMAIN
 from .coordinator import SERVICE_NAMES, PlexSyncCoordinator
 from .engine.errors import SyncServiceError
 from .engine.link_view import LIST, NAME
-from .engine.model import Action, Kind, Link, Op, Side, Work
+from .engine.model import Action, Kind, Link, Side, Work
+from .engine.plans import Op
 from .services import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_PLEX_GUID,

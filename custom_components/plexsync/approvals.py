@@ -21,7 +21,8 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .engine.guards import NOTHING_HELD, Held, removal_limit
-from .engine.model import Feature, GuardKind, GuardReport, Op, Plan, Side
+from .engine.model import Feature, Side
+from .engine.plans import GuardKind, GuardReport, Op, Plan
 from .engine.settings import SyncOptions
 from .issues import issue_id
 

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine.model import Link, Op, Plan, Side, Work
+from .engine.model import Link, Side, Work
+from .engine.plans import Op, Plan
 from .summary import RunReport, SyncSummary
 
 

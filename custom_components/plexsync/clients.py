@@ -23,7 +23,8 @@ from .const import (
     ENV_SENSCRITIQUE_URL,
     SC_MODE_READ_ONLY,
 )
-from .engine.model import Kind, Op, Side, Snapshot, Work
+from .engine.model import Kind, Side, Snapshot, Work
+from .engine.plans import Op
 from .engine.settings import Capabilities
 from .plex.client import PlexClient
 from .plex.session import ServiceHosts

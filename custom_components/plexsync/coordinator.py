@@ -47,7 +47,8 @@ from .engine.errors import (
     SyncServiceError,
 )
 from .engine.guards import NOTHING_HELD, Held
-from .engine.model import Op, Side, SyncState
+from .engine.model import Side, SyncState
+from .engine.plans import Op
 from .events import entry_fields, fire_change
 from .issues import async_update_issues
 from .last_run import LastRun

@@ -16,7 +16,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 
 from .const import CONF_PERSON, EVENT_CHANGE
-from .engine.model import Op
+from .engine.plans import Op
 
 
 def entry_fields(entry: ConfigEntry) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from homeassistant.core import HomeAssistant
 
 from .clients import SideClients, async_new_plex
 from .const import CONF_PLEX_SERVER_ID, CONF_PLEX_TOKEN
-from .engine.model import Feature, Plan, Side
+from .engine.model import Feature, Side
+from .engine.plans import Plan
 from .engine.settings import SyncOptions
 from .pipeline import SyncPipeline, SyncRequest
 from .senscritique.client import SensCritiqueClient

@@ -16,7 +16,8 @@ from homeassistant.helpers import issue_registry as ir
 from .const import DOMAIN, MIN_PLEXAPI_VERSION
 from .engine.guards import NOTHING_HELD, Held
 from .engine.link_view import NAME
-from .engine.model import GuardKind, Side
+from .engine.model import Side
+from .engine.plans import GuardKind
 from .summary import SyncSummary
 
 ISSUE_PLEXAPI = "plexapi_outdated"

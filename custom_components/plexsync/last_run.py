@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from .engine.model import Action, Feature, Plan, Side
+from .engine.model import Action, Feature, Side
+from .engine.plans import Plan
 from .summary import RunReport
 
 COUNTS = ("planned", "applied", "failed", "held")

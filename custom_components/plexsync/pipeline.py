@@ -22,8 +22,9 @@ from .engine.codec import plan_to_json
 from .engine.errors import AuthError, RateLimited, ServiceUnavailable, SyncServiceError
 from .engine.guards import NOTHING_HELD, Held
 from .engine.matching import SEARCH_REQUESTS_PER_RUN
-from .engine.model import Feature, Op, Plan, Side, Snapshot, SyncState
+from .engine.model import Feature, Side, Snapshot, SyncState
 from .engine.planner import plan as make_plan, record, settle
+from .engine.plans import Op, Plan
 from .engine.settings import Capabilities, SyncOptions
 from .linking import DRY_RUN_SEARCH_REQUESTS, async_link_works
 from .match_memo import LocalMatchMemo

@@ -20,7 +20,7 @@ from homeassistant.data_entry_flow import FlowResult
 from .approvals import ISSUE_PREVIEW, ISSUE_TODO_HELD, listed, placeholders
 from .engine.errors import SyncServiceError
 from .engine.guards import NOTHING_HELD
-from .engine.model import GuardKind
+from .engine.plans import GuardKind
 from .issues import ISSUE_UNMATCHED, hold_placeholders
 from .pipeline import SyncRequest
 from .review_flow import UnmatchedReviewFlow

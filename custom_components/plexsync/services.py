@@ -46,16 +46,8 @@ from .engine.manual_links import (
     with_manual_link,
     without_links,
 )
-from .engine.model import (
-    Feature,
-    GuardKind,
-    Kind,
-    Link,
-    Provenance,
-    Side,
-    SyncState,
-    Work,
-)
+from .engine.model import Feature, Kind, Link, Provenance, Side, SyncState, Work
+from .engine.plans import GuardKind
 from .pipeline import RunOutcome, SyncRequest
 from .plex.guids import LEGACY_AGENT_PREFIX, is_discover_key, read_guid
 

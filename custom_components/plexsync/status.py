@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .engine.model import Action, Feature, GuardKind, Op, Side
+from .engine.model import Action, Feature, Side
+from .engine.plans import GuardKind, Op
 from .engine.settings import Capabilities, SyncOptions
 from .summary import FailedOp, SyncSummary
 

@@ -38,8 +38,9 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER, STORE_MINOR_VERSION, STORE_VERSION
 from .engine.codec import plan_from_json, plan_to_json, state_from_json, state_to_json
 from .engine.guards import NOTHING_HELD, Held
-from .engine.model import Op, Plan, SyncState
+from .engine.model import SyncState
 from .engine.planner import record
+from .engine.plans import Op, Plan
 
 JOURNAL_VERSION = 1
 # A longer journal is folded into a full save: it keeps each append small.

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .engine.model import Feature, Link, Op, Plan, Side, Snapshot, SyncState, Work
+from .engine.model import Feature, Link, Side, Snapshot, SyncState, Work
+from .engine.plans import Op, Plan
 from .watchlist_items import WatchlistItem, merged_watchlist, title_year
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .engine.model import Action, Link, Op, Side, Snapshot
+from .engine.model import Action, Link, Side, Snapshot
 from .engine.one_link import merge, restrict
 from .engine.planner import plan as make_plan, settle
+from .engine.plans import Op
 from .engine.settings import SyncOptions
 from .pipeline import SyncPipeline
 from .summary import FailedOp

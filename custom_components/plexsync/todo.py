@@ -22,7 +22,8 @@ from .changes import Title
 from .const import DOMAIN
 from .coordinator import SERVICE_NAMES, PlexSyncConfigEntry, error_placeholders
 from .engine.errors import SyncServiceError
-from .engine.model import Op, Side
+from .engine.model import Side
+from .engine.plans import Op
 from .engine.settings import Capabilities
 from .entity import PlexSyncEntity
 from .summary import FailedOp

@@ -32,7 +32,8 @@ from .engine import json_fields as fields
 from .engine.codec import plan_from_json, plan_to_json
 from .engine.codec_choices import shown_from_json, shown_to_json
 from .engine.link_view import shown_on
-from .engine.model import Op, Plan, Side, Snapshot, SyncState
+from .engine.model import Side, Snapshot, SyncState
+from .engine.plans import Op, Plan
 from .engine.settings import Capabilities
 from .engine.undo import (
     NotUndone,

@@ -25,17 +25,8 @@ from .engine.guards import NOTHING_HELD, Held
 from .engine.link_view import LIST, NAME
 from .engine.manual_links import may_link
 from .engine.matching import match_candidates
-from .engine.model import (
-    Action,
-    Feature,
-    Kind,
-    Link,
-    Op,
-    Shown,
-    Side,
-    SyncState,
-    Work,
-)
+from .engine.model import Action, Feature, Kind, Link, Shown, Side, SyncState, Work
+from .engine.plans import Op
 from .engine.settings import Capabilities
 from .options import sync_options
 from .summary import FailedOp

@@ -8,18 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .engine.model import (
-    Action,
-    Kind,
-    Link,
-    Op,
-    Pending,
-    Plan,
-    Side,
-    Snapshot,
-    SyncState,
-    Work,
-)
+from .engine.model import Action, Kind, Link, Pending, Side, Snapshot, SyncState, Work
+from .engine.plans import Op, Plan
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from custom_components.plexsync.engine.model import (
     Feature,
     Kind,
     Link,
-    Plan,
     Provenance,
     Rating,
     Side,
@@ -21,6 +20,7 @@ from custom_components.plexsync.engine.model import (
     Work,
 )
 from custom_components.plexsync.engine.planner import plan
+from custom_components.plexsync.engine.plans import Plan
 from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)

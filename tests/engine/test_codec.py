@@ -20,13 +20,9 @@ from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
     Feature,
-    GuardKind,
-    GuardReport,
     Kind,
     Link,
-    Op,
     Pending,
-    Plan,
     Provenance,
     Rating,
     SearchMiss,
@@ -37,6 +33,7 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
     Work,
 )
+from custom_components.plexsync.engine.plans import GuardKind, GuardReport, Op, Plan
 
 from .conftest import ENGINE_SETTINGS
 

@@ -16,11 +16,8 @@ from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
     Feature,
-    GuardKind,
     Kind,
     Link,
-    Op,
-    Plan,
     Provenance,
     Rating,
     Side,
@@ -29,6 +26,7 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
 )
 from custom_components.plexsync.engine.planner import plan
+from custom_components.plexsync.engine.plans import GuardKind, Op, Plan
 from custom_components.plexsync.engine.settings import SyncOptions
 
 from .builders import FULL, NOW

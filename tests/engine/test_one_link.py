@@ -8,7 +8,6 @@ from custom_components.plexsync.engine.model import (
     Agreed,
     Declined,
     Feature,
-    GuardKind,
     Kind,
     Link,
     Pending,
@@ -22,6 +21,7 @@ from custom_components.plexsync.engine.model import (
 )
 from custom_components.plexsync.engine.one_link import merge, restrict
 from custom_components.plexsync.engine.planner import plan, settle
+from custom_components.plexsync.engine.plans import GuardKind
 from custom_components.plexsync.engine.settings import FeatureOptions, SyncOptions
 
 from .builders import FULL, NOW

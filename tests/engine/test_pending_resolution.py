@@ -24,7 +24,6 @@ from custom_components.plexsync.engine.model import (
     Feature,
     Kind,
     Link,
-    Op,
     Provenance,
     Rating,
     Side,
@@ -35,6 +34,7 @@ from custom_components.plexsync.engine.model import (
     Work,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import (
     Capabilities,
     FeatureOptions,

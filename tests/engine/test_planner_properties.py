@@ -15,15 +15,9 @@ from dataclasses import dataclass
 from hypothesis import example, given, settings, strategies as st
 
 from custom_components.plexsync.engine.guards import removal_limit
-from custom_components.plexsync.engine.model import (
-    Direction,
-    Feature,
-    Op,
-    Plan,
-    Side,
-    SyncState,
-)
+from custom_components.plexsync.engine.model import Direction, Feature, Side, SyncState
 from custom_components.plexsync.engine.planner import settle
+from custom_components.plexsync.engine.plans import Op, Plan
 from custom_components.plexsync.engine.settings import (
     Capabilities,
     FeatureOptions,

@@ -13,10 +13,8 @@ from custom_components.plexsync.engine.model import (
     Agreed,
     Direction,
     Feature,
-    GuardKind,
     Kind,
     Link,
-    Op,
     Pending,
     Provenance,
     Rating,
@@ -26,6 +24,7 @@ from custom_components.plexsync.engine.model import (
     WatchlistEntry,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.plans import GuardKind, Op
 from custom_components.plexsync.engine.settings import (
     Capabilities,
     FeatureOptions,

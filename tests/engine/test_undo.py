@@ -10,15 +10,9 @@ import pytest
 
 from custom_components.plexsync.engine.codec import state_from_json, state_to_json
 from custom_components.plexsync.engine.link_view import shown_on
-from custom_components.plexsync.engine.model import (
-    Action,
-    Agreed,
-    Feature,
-    Op,
-    Shown,
-    Side,
-)
+from custom_components.plexsync.engine.model import Action, Agreed, Feature, Shown, Side
 from custom_components.plexsync.engine.planner import record, settle
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.engine.undo import (
     NotUndone,

@@ -11,12 +11,12 @@ from datetime import timedelta
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
-    Op,
     Side,
     Snapshot,
     SyncState,
 )
 from custom_components.plexsync.engine.planner import record, settle
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.engine.undo import NotUndone, inverse
 

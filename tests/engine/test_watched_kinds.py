@@ -17,7 +17,6 @@ from custom_components.plexsync.engine.model import (
     Agreed,
     Kind,
     Link,
-    Op,
     Provenance,
     Rating,
     Side,
@@ -28,6 +27,7 @@ from custom_components.plexsync.engine.model import (
     Work,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import (
     Capabilities,
     FeatureOptions,

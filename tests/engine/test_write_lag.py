@@ -17,13 +17,12 @@ import pytest
 from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
-    Op,
     Pending,
-    Plan,
     Side,
     SyncState,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.plans import Op, Plan
 from custom_components.plexsync.engine.settings import (
     Capabilities,
     FeatureOptions,

@@ -21,8 +21,6 @@ from custom_components.plexsync.engine.model import (
     Feature,
     Kind,
     Link,
-    Op,
-    Plan,
     Provenance,
     Rating,
     Side,
@@ -34,6 +32,7 @@ from custom_components.plexsync.engine.model import (
     link_id,
 )
 from custom_components.plexsync.engine.planner import plan, record, settle
+from custom_components.plexsync.engine.plans import Op, Plan
 from custom_components.plexsync.engine.scale import same_watch_date
 from custom_components.plexsync.engine.settings import Capabilities, SyncOptions
 

@@ -41,7 +41,8 @@ from custom_components.plexsync.const import (
     conf_removals,
 )
 from custom_components.plexsync.coordinator import PlexSyncCoordinator
-from custom_components.plexsync.engine.model import Feature, Op, Side
+from custom_components.plexsync.engine.model import Feature, Side
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexClient
 from custom_components.plexsync.plex.errors import RetryPolicy

@@ -18,10 +18,10 @@ from custom_components.plexsync.engine.model import (
     Action,
     Agreed,
     Feature,
-    Op,
     Side,
     SyncState,
 )
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.pipeline import SyncRequest
 from custom_components.plexsync.store import PlexSyncStore
 

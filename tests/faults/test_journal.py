@@ -24,13 +24,12 @@ from custom_components.plexsync.engine.model import (
     Action,
     Kind,
     Link,
-    Op,
-    Plan,
     Provenance,
     Side,
     SyncState,
 )
 from custom_components.plexsync.engine.planner import record
+from custom_components.plexsync.engine.plans import Op, Plan
 from custom_components.plexsync.store import JOURNAL_LIMIT, PlexSyncStore
 
 ENTRY = "journal_entry"

@@ -49,7 +49,8 @@ from hypothesis.stateful import (
 )
 
 from custom_components.plexsync.engine.errors import SyncServiceError
-from custom_components.plexsync.engine.model import Feature, GuardKind, Side
+from custom_components.plexsync.engine.model import Feature, Side
+from custom_components.plexsync.engine.plans import GuardKind
 from custom_components.plexsync.pipeline import RunOutcome, SyncRequest
 from tests.simulators.plex import PlexSimulator
 from tests.simulators.senscritique import SensCritiqueSimulator

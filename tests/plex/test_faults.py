@@ -12,7 +12,8 @@ from custom_components.plexsync.engine.errors import (
     RateLimited,
     ServiceUnavailable,
 )
-from custom_components.plexsync.engine.model import Action, Op, Side
+from custom_components.plexsync.engine.model import Action, Side
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.plex.client import PlexClient
 from custom_components.plexsync.plex.session import ServiceHosts
 from tests.simulators.plex import PlexSimulator

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from custom_components.plexsync.engine.errors import AuthError, NotFound
-from custom_components.plexsync.engine.model import Action, Op, Side
+from custom_components.plexsync.engine.model import Action, Side
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.plex.client import PlexClient
 from custom_components.plexsync.plex.home import PlexHomeUser
 from custom_components.plexsync.plex.session import ServiceHosts

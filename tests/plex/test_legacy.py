@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from custom_components.plexsync.engine.errors import Unsupported
-from custom_components.plexsync.engine.model import Action, Kind, Op, Side
+from custom_components.plexsync.engine.model import Action, Kind, Side
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.plex.client import PlexClient
 from tests.simulators.plex import PlexSimulator
 from tests.simulators.plex_state import (

@@ -8,7 +8,8 @@ import aiohttp
 import pytest
 
 from custom_components.plexsync.engine.errors import AuthError, NotFound
-from custom_components.plexsync.engine.model import Action, Kind, Op, Side
+from custom_components.plexsync.engine.model import Action, Kind, Side
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.senscritique import SensCritiqueClient, SensCritiqueUser
 from tests.simulators.senscritique import SensCritiqueSimulator
 

@@ -14,7 +14,8 @@ from custom_components.plexsync.engine.errors import (
     SyncServiceError,
     Unsupported,
 )
-from custom_components.plexsync.engine.model import Action, Feature, Op, Side
+from custom_components.plexsync.engine.model import Action, Feature, Side
+from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import Capabilities
 from custom_components.plexsync.senscritique import SensCritiqueClient
 from tests.simulators.senscritique import SensCritiqueSimulator

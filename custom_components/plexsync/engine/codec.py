@@ -24,13 +24,9 @@ from .model import (
     Action,
     Agreed,
     Feature,
-    GuardKind,
-    GuardReport,
     Kind,
     Link,
-    Op,
     Pending,
-    Plan,
     Provenance,
     Rating,
     SearchMiss,
@@ -41,6 +37,7 @@ from .model import (
     WatchlistEntry,
     Work,
 )
+from .plans import GuardKind, GuardReport, Op, Plan
 
 SNAPSHOT_VERSION = 1
 PLAN_VERSION = 1

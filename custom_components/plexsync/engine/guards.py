@@ -33,7 +33,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
 
-from .model import Action, Feature, GuardKind, GuardReport, Op, Plan, Side
+from .model import Action, Feature, Side
+from .plans import GuardKind, GuardReport, Op, Plan
 from .settings import SyncOptions
 
 # Float products such as 0.1 * 70 can land a hair below the integer.

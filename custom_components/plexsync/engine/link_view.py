@@ -18,7 +18,6 @@ from .model import (
     Agreed,
     Feature,
     Link,
-    Op,
     Rating,
     Shown,
     Side,
@@ -26,6 +25,7 @@ from .model import (
     Watch,
     Work,
 )
+from .plans import Op
 from .settings import Capabilities, FeatureOptions
 
 SIDES = (Side.PLEX, Side.SENSCRITIQUE)

@@ -37,14 +37,13 @@ from .model import (
     Declined,
     Feature,
     Link,
-    Op,
     Pending,
-    Plan,
     Side,
     Snapshot,
     SyncState,
 )
 from .pending import PendingWrites
+from .plans import Op, Plan
 from .rules_ratings import ratings_rule
 from .rules_watched import syncs_watches, watch_date, watched_rule
 from .rules_watchlist import watchlist_rule

@@ -31,7 +31,8 @@ from datetime import datetime
 from typing import Any
 
 from .link_view import FORGET_WATCHED, NAME, SIDES, LinkPlan, Outcome, Reading
-from .model import Action, Agreed, Kind, Op, Side, Watch
+from .model import Action, Agreed, Kind, Side, Watch
+from .plans import Op
 from .scale import same_watch_date
 from .settings import Capabilities, FeatureOptions
 

@@ -16,7 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from .link_view import LIST, NAME, shown_on
-from .model import Action, Declined, Feature, Link, Op, Shown, Side, Snapshot
+from .model import Action, Declined, Feature, Link, Shown, Side, Snapshot
+from .plans import Op
 from .settings import Capabilities
 
 

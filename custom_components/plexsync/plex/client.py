@@ -24,7 +24,8 @@ from urllib.parse import quote
 from plexapi import myplex
 
 from ..engine.errors import NotFound, SyncServiceError, Unsupported
-from ..engine.model import Action, Feature, Kind, Op, Side, Snapshot, Work
+from ..engine.model import Action, Feature, Kind, Side, Snapshot, Work
+from ..engine.plans import Op
 from ..engine.settings import Capabilities
 from . import item, reads, writes
 from .capabilities import CAPABILITIES

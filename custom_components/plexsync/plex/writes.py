@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.errors import Unsupported
-from ..engine.model import Action, Kind, Op, Side
+from ..engine.model import Action, Kind, Side
+from ..engine.plans import Op
 from ..engine.scale import rating_to_plex
 
 DISCOVER = "https://discover.provider.plex.tv"

@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 import aiohttp
 
 from ..engine.errors import AuthError, NotFound, Unsupported
-from ..engine.model import Kind, Op, Side, Snapshot, Work
+from ..engine.model import Kind, Side, Snapshot, Work
+from ..engine.plans import Op
 from ..engine.settings import Capabilities
 from .account import SensCritiqueUser, SignedIn
 from .capabilities import CapabilityRegistry

@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
 from ..engine.errors import MalformedResponse, SyncServiceError, Unsupported
-from ..engine.model import Action, Feature, Op
+from ..engine.model import Action, Feature
+from ..engine.plans import Op
 from ..engine.scale import RATING_MAX, RATING_MIN
 from ..engine.settings import Capabilities
 from .capabilities import CapabilityRegistry
