@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 
 from .clients import new_senscritique
@@ -159,24 +159,13 @@ class PlexSyncConfigFlow(PlexSignInFlow, domain=DOMAIN):
     async def async_step_reauth_senscritique(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """New SensCritique credentials (or username) for the same user."""
+        """New SensCritique credentials (or username) for the same user, in
+        the entry's mode."""
         entry = self._get_reauth_entry()
-        read_only = entry.data.get(CONF_SC_MODE) == SC_MODE_READ_ONLY
-        schema = SC_READ_ONLY_SCHEMA if read_only else SC_ACCOUNT_SCHEMA
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            user, errors = await self._sc_sign_in(user_input, read_only=read_only)
-            if user is not None:
-                if user.id != entry.data[CONF_SC_USER_ID]:
-                    return self.async_abort(reason="wrong_account")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={**user_input, CONF_SC_USERNAME: user.username}
-                )
-        suggested = {} if read_only else {CONF_SC_EMAIL: entry.data.get(CONF_SC_EMAIL)}
-        return self.async_show_form(
-            step_id="reauth_senscritique",
-            data_schema=self.add_suggested_values_to_schema(schema, suggested),
-            errors=errors,
+        return await self._senscritique_member(
+            "reauth_senscritique",
+            user_input,
+            read_only=entry.data.get(CONF_SC_MODE) == SC_MODE_READ_ONLY,
         )
 
     # ----------------------------------------------------------- reconfigure
@@ -231,7 +220,7 @@ class PlexSyncConfigFlow(PlexSignInFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Sync with the SensCritique account: e-mail and password."""
-        return await self._reconfigure_senscritique(
+        return await self._senscritique_member(
             "reconfigure_senscritique_account", user_input, read_only=False
         )
 
@@ -239,14 +228,20 @@ class PlexSyncConfigFlow(PlexSignInFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Only read the SensCritique profile; the stored password goes."""
-        return await self._reconfigure_senscritique(
+        return await self._senscritique_member(
             "reconfigure_senscritique_read_only", user_input, read_only=True
         )
 
-    async def _reconfigure_senscritique(
+    async def _senscritique_member(
         self, step_id: str, user_input: dict[str, Any] | None, *, read_only: bool
     ) -> ConfigFlowResult:
-        entry = self._get_reconfigure_entry()
+        """Sign the entry's SensCritique member in again (reauth), or with
+        the account or read only (reconfigure); another member is refused."""
+        entry = (
+            self._get_reauth_entry()
+            if self.source == SOURCE_REAUTH
+            else self._get_reconfigure_entry()
+        )
         errors: dict[str, str] = {}
         if user_input is not None:
             user, errors = await self._sc_sign_in(user_input, read_only=read_only)
