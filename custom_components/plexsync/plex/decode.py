@@ -121,6 +121,34 @@ def _number(el: ET.Element, attr: str, fallback: int | None) -> int | None:
     return fallback if value is None else value
 
 
+def _titled(
+    el: ET.Element,
+    key: str,
+    kind: Kind,
+    title: str,
+    *,
+    parent: str | None = None,
+    season: int | None = None,
+    episode: int | None = None,
+    guids: tuple[str, ...] = (),
+    ref: str | None = None,
+) -> Work:
+    """The Plex work `key` with the titles and year its element gives."""
+    return Work(
+        key=key,
+        kind=kind,
+        title=title,
+        original_title=el.get("originalTitle") or None,
+        year=_int(el.get("year"), "year"),
+        parent=parent,
+        season=season,
+        episode=episode,
+        guids=guids,
+        ref=ref,
+        side=Side.PLEX,
+    )
+
+
 def library_item(el: ET.Element) -> LibraryRecord:
     """A PMS listing element (Video/Directory) -> work + rating + watch."""
     kind = _kind(el.get("type"))
@@ -139,18 +167,16 @@ def library_item(el: ET.Element) -> LibraryRecord:
         season = _number(el, "parentIndex", guid.season)
         episode = _number(el, "index", guid.episode)
     children = tuple(g.get("id", "") for g in el.findall("Guid") if g.get("id"))
-    work = Work(
-        key=key,
-        kind=kind,
-        title=title,
-        original_title=el.get("originalTitle") or None,
-        year=_int(el.get("year"), "year"),
+    work = _titled(
+        el,
+        key,
+        kind,
+        title,
         parent=parent,
         season=season,
         episode=episode,
         guids=children or guid.external,
         ref=rating_key,
-        side=Side.PLEX,
     )
     watched_at = epoch(el.get("lastViewedAt"))
     if kind in (Kind.MOVIE, Kind.EPISODE):
@@ -183,15 +209,7 @@ def watchlist_item(el: ET.Element) -> tuple[Work, WatchlistEntry]:
     title = el.get("title")
     if not title:
         raise malformed(f"watchlist item {key} without title")
-    work = Work(
-        key=key,
-        kind=kind,
-        title=title,
-        original_title=el.get("originalTitle") or None,
-        year=_int(el.get("year"), "year"),
-        side=Side.PLEX,
-    )
-    return work, WatchlistEntry(key)
+    return _titled(el, key, kind, title), WatchlistEntry(key)
 
 
 def search_results(data: Any, kind: Kind) -> list[Work]:
