@@ -246,7 +246,7 @@ class FakePlexClient:
     def read_report(self) -> dict[str, Any]:
         return {"skipped": {}, "personal_media": 0, "legacy_works": 0}
 
-    def webhooks(self) -> FakeWebhooks:
+    def webhooks(self, *, retry: bool = True) -> FakeWebhooks:
         return FakeWebhooks()
 
     def close(self) -> None:

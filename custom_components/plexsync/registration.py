@@ -89,7 +89,10 @@ async def async_unregister_on_plex(
     url, instant.registered_url = instant.registered_url, None
     if url is None:
         return
-    hooks = entry.runtime_data.sides.plex.webhooks()
+    # One attempt: Home Assistant waits for an unload (at shutdown too), and a
+    # URL left on plex.tv is harmless: nothing answers it until the next
+    # set-up, which finds it registered already.
+    hooks = entry.runtime_data.sides.plex.webhooks(retry=False)
     try:
         await hass.async_add_executor_job(hooks.remove, url)
     except SyncServiceError as err:

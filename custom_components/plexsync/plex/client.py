@@ -220,9 +220,12 @@ class PlexClient:
             watched=list(records.watched.values()),
         )
 
-    def webhooks(self) -> PlexWebhooks:
-        """The account's webhook registrations (webhooks.py)."""
-        return PlexWebhooks(self._signed_in, self._retry)
+    def webhooks(self, *, retry: bool = True) -> PlexWebhooks:
+        """The account's webhook registrations (webhooks.py); `retry=False`:
+        one attempt per request."""
+        return PlexWebhooks(
+            self._signed_in, self._retry if retry else RetryPolicy(retries=0)
+        )
 
     def read_item(self, rating_key: str) -> Snapshot | None:
         """Library item `rating_key` alone (item.py); None: not readable alone."""
