@@ -19,12 +19,15 @@ What was received and ignored is counted for the diagnostics.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
 
+from .clients import SideClients
 from .const import (
     CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_SERVER_ID,
@@ -37,11 +40,32 @@ from .engine.errors import AuthError, SyncServiceError
 from .engine.model import Side, Snapshot
 from .events import entry_fields
 from .options import preview_only, sync_options
+from .pipeline import SyncPipeline
 from .targeted import OneWork, Result, async_read_plex, async_sync_one, find_link
 from .webhook_payload import LIBRARY_NEW, RATE, SCROBBLE, PlexWebhookEvent
 
-if TYPE_CHECKING:
-    from .coordinator import PlexSyncCoordinator
+
+class EntryRuns(Protocol):
+    """What instant sync needs of its entry's coordinator: the entry, its
+    clients and pipeline, the lock every run of the entry holds, and a
+    refresh of what the entities show."""
+
+    @property
+    def config_entry(self) -> ConfigEntry: ...
+
+    @property
+    def sides(self) -> SideClients: ...
+
+    @property
+    def pipeline(self) -> SyncPipeline: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
+    def exclusive(self) -> asyncio.Lock: ...
+
+    async def async_request_refresh(self) -> None: ...
+
 
 DEBOUNCE = 2.0  # seconds
 
@@ -49,7 +73,7 @@ DEBOUNCE = 2.0  # seconds
 class InstantSync:
     """The webhook events of one entry, synced one work at a time."""
 
-    def __init__(self, hass: HomeAssistant, coordinator: PlexSyncCoordinator) -> None:
+    def __init__(self, hass: HomeAssistant, coordinator: EntryRuns) -> None:
         self.hass = hass
         self.coordinator = coordinator
         self.counts: Counter[str] = Counter()

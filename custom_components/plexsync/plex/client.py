@@ -221,11 +221,9 @@ class PlexClient:
         )
 
     def webhooks(self, *, retry: bool = True) -> PlexWebhooks:
-        """The account's webhook registrations (webhooks.py); `retry=False`:
-        one attempt per request."""
-        return PlexWebhooks(
-            self._signed_in, self._retry if retry else RetryPolicy(retries=0)
-        )
+        """The account's webhook registrations (webhooks.py), retried or not."""
+        once = RetryPolicy(retries=0)
+        return PlexWebhooks(self._signed_in, self._retry if retry else once)
 
     def read_item(self, rating_key: str) -> Snapshot | None:
         """Library item `rating_key` alone (item.py); None: not readable alone."""
