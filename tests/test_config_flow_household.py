@@ -340,6 +340,7 @@ async def test_reconfigure_keeps_the_home_user(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PLEX_SERVER_ID: "srv2"}
     )
+    await hass.async_block_till_done()  # the reload it started
     assert result["reason"] == "reconfigure_successful"
     assert entry.data[CONF_PLEX_SERVER_ID] == "srv2"
     assert entry.data[CONF_PLEX_USER_ID] == ANNA
