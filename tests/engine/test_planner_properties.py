@@ -102,6 +102,21 @@ def _caps(mask: int, *, can_date: bool) -> Capabilities:
     )
 
 
+def _example_world(watchlist: int, ratings: int, watched: int) -> World:
+    """The world of a found example: every capability, Plex unable to date a
+    watch, SensCritique able to; features by their codes (_feature)."""
+    return World(
+        LINKS,
+        SyncOptions(
+            _feature(watchlist), _feature(ratings), _feature(watched), guard_min=0
+        ),
+        {
+            Side.PLEX: _caps(0, can_date=False),
+            Side.SENSCRITIQUE: _caps(0, can_date=True),
+        },
+    )
+
+
 # Plex cannot set a watch date (it records "now"), so it never claims to.
 capabilities = st.builds(
     lambda plex, sens: {
@@ -159,28 +174,14 @@ def test_sync_converges(world: World, history: list[Run]) -> None:
 # A pending SC done-date write (SC reads empty) and a Plex re-watch on a later
 # day: settling must not hide the write of the new date to SC.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 0),
     history=[_run([160], 0, 1, 1), _run([], 0, 0, 1), _run([160], 0, 0, 1)],
 )
 # Both change an agreed rating, Plex's (dated) lower one wins over SC's
 # (undated): settling SC's overruled rating must not change the words of the
 # write (the same rule still decides it).
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 0),
     history=[_run([82], 0, 1, 1), _run([80, 321], 0, 0, 2)],
 )
 def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
@@ -208,52 +209,24 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
 # The sync's SC rating is pending when the user rates SC again and removes the
 # Plex rating: the newer SC rating must win, not be cleared.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(15), _feature(0), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 15, 0),
     history=[_run([81], 0, 1, 1), _run([120, 320], 0, 0, 0)],
 )
 # SC's watch was copied to Plex while Plex read empty, then SC read empty; the
 # user unwatches Plex and re-watches on SC a day later: SC must not be unmarked.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 15),
     history=[_run([420], 0, 1, 0), _run([], 0, 0, 1), _run([220, 420], 0, 0, 0)],
 )
 # The same, SC's date moved to a day before the agreed one: still a change.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 15),
     history=[_run([420], 0, 1, 0), _run([], 0, 0, 1), _run([220, 422], 0, 0, 0)],
 )
 # SC's rating change is read by a run that crashes before writing it; then the
 # user removes the Plex rating: a change beating a removal, no resurrection.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 0),
     history=[_run([351], 0, 1, 0), _run([350], 0, 0, 2), _run([150], 0, 0, 0)],
 )
 # Both change an agreed rating; Plex's newer one wins but SC cannot rate, so SC
@@ -274,42 +247,21 @@ def test_plan_is_idempotent(world: World, history: list[Run]) -> None:
 # and re-watches on SC a day later, the re-watch is copied to Plex: SC's new
 # date is the one it is seen at, so Plex's next unwatch is not undone by it.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(0), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 0),
     history=[_run([400], 0, 1, 0), _run([200, 400], 0, 1, 2), _run([200], 0, 0, 0)],
 )
 # Plex's watch was copied to SC (dated) while SC read empty; before both sides
 # are read again the user unwatches Plex and re-watches on SC a day later: the
 # date SC took for our write is known, so the re-watch beats the unwatch.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 15),
     history=[_run([180], 0, 1, 1), _run([220, 420], 0, 0, 0)],
 )
 # SC's watch is copied to Plex, which records "now"; before the next read the
 # user unwatches SC and re-watches on Plex on an earlier day: Plex is seen at
 # the time of our write, so its new day is a re-watch that beats the unwatch.
 @example(
-    world=World(
-        LINKS,
-        SyncOptions(_feature(0), _feature(0), _feature(15), guard_min=0),
-        {
-            Side.PLEX: _caps(0, can_date=False),
-            Side.SENSCRITIQUE: _caps(0, can_date=True),
-        },
-    ),
+    world=_example_world(0, 0, 15),
     history=[_run([400], 0, -1, 2), _run([440, 160], 0, -1, 2)],
 )
 def test_sync_never_resurrects_nor_loses(world: World, history: list[Run]) -> None:
