@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
 from custom_components.plexsync.const import (
     CONF_PLEX_ACCOUNT_ID,
     CONF_PLEX_SERVER_ID,
@@ -19,7 +21,9 @@ from custom_components.plexsync.const import (
     CONF_SC_PASSWORD,
     CONF_SC_USER_ID,
     CONF_SC_USERNAME,
+    DOMAIN,
     SC_MODE_ACCOUNT,
+    SC_MODE_READ_ONLY,
 )
 from custom_components.plexsync.engine.errors import (
     AuthError,
@@ -39,6 +43,7 @@ from custom_components.plexsync.engine.model import (
 )
 from custom_components.plexsync.engine.plans import Op
 from custom_components.plexsync.engine.settings import Capabilities
+from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import (
     PlexAccountInfo,
     PlexHomeUser,
@@ -354,3 +359,13 @@ HEAT_SC = movie("1001", "Heat", 1995)
 HEAT_PLEX = movie("plex://movie/aaa001", "Heat", 1995)
 ALIEN_SC = movie("1002", "Alien", 1979)
 ALIEN_PLEX = movie("plex://movie/aaa002", "Alien", 1979)
+
+
+def read_only_entry() -> MockConfigEntry:
+    """A PlexSync entry with SensCritique read only (not added to hass yet)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=f"{PLEX_ACCOUNT.id}_{SC_USER.id}",
+        data=entry_data(senscritique_mode=SC_MODE_READ_ONLY),
+        options=default_options(read_only=True),
+    )

@@ -41,9 +41,10 @@ from .fakes import (
     SC_PASSWORD,
     SC_USERNAME,
     FakeWorld,
-    entry_data,
+    read_only_entry,
 )
 from .flow_steps import finish_first_sync
+from .ha_entry import setup
 
 ACCOUNT_INPUT = {CONF_SC_EMAIL: SC_EMAIL, CONF_SC_PASSWORD: SC_PASSWORD}
 
@@ -201,16 +202,10 @@ async def test_same_pair_twice_aborts(
     assert result["description_placeholders"] == {"entry": entry.title}
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 async def test_reauth_plex(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     result = await entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.MENU
     result = await hass.config_entries.flow.async_configure(
@@ -234,7 +229,7 @@ async def test_reauth_plex(
 async def test_reauth_plex_other_account_aborts(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "reauth_plex"}
@@ -250,7 +245,7 @@ async def test_reauth_plex_other_account_aborts(
 async def test_reauth_senscritique(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "reauth_senscritique"}
@@ -273,13 +268,8 @@ async def test_reauth_senscritique(
 async def test_reauth_senscritique_read_only_other_user_aborts(
     hass: HomeAssistant, world: FakeWorld
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(senscritique_mode=SC_MODE_READ_ONLY),
-        options=default_options(read_only=True),
-    )
-    await _setup(hass, entry)
+    entry = read_only_entry()
+    await setup(hass, entry)
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "reauth_senscritique"}
@@ -295,7 +285,7 @@ async def test_reauth_senscritique_read_only_other_user_aborts(
 async def test_options_flow(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["step_id"] == "init"
     new = default_options(read_only=False)
@@ -321,7 +311,7 @@ async def test_options_flow(
 async def test_options_interval_below_minimum_is_refused(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     bad = {**default_options(read_only=False), CONF_SYNC_INTERVAL: 5}
     with pytest.raises(InvalidData, match="sync_interval"):
@@ -331,13 +321,8 @@ async def test_options_interval_below_minimum_is_refused(
 async def test_options_read_only_forces_senscritique_to_plex(
     hass: HomeAssistant, world: FakeWorld
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(senscritique_mode=SC_MODE_READ_ONLY),
-        options=default_options(read_only=True),
-    )
-    await _setup(hass, entry)
+    entry = read_only_entry()
+    await setup(hass, entry)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], default_options(read_only=True)

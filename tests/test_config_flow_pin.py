@@ -35,6 +35,7 @@ from custom_components.plexsync.plex.client import PlexAccountInfo
 
 from .fakes import PLEX_TOKEN, SC_EMAIL, SC_PASSWORD, FakeWorld
 from .flow_steps import finish_first_sync
+from .ha_entry import setup
 
 CALLBACK = "/auth/plexsync/callback"
 
@@ -275,12 +276,6 @@ async def test_empty_form_asks_for_a_token_or_the_pin(
         assert result["errors"] == {"base": "token_required"}
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 async def _reauth_by_pin(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -299,7 +294,7 @@ async def _reauth_by_pin(hass: HomeAssistant, entry: MockConfigEntry) -> dict[st
 async def test_reauth_by_pin(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     plex_tv.token.return_value = world.plex_token = "renewed-by-pin"
     result = await _reauth_by_pin(hass, entry)
     await hass.async_block_till_done()
@@ -313,7 +308,7 @@ async def test_reauth_by_pin(
 async def test_reauth_by_pin_with_another_account(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     world.plex_account = PlexAccountInfo(id=1, uuid="x", username="other")
     result = await _reauth_by_pin(hass, entry)
     assert result["type"] is FlowResultType.ABORT
@@ -325,7 +320,7 @@ async def test_reauth_by_pin_with_another_account(
 async def test_reauth_pin_timeout_shows_the_reauth_form(
     hass: HomeAssistant, world: FakeWorld, plex_tv: PlexTv, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     plex_tv.token.return_value = None
     result = await _reauth_by_pin(hass, entry)
     assert result["type"] is FlowResultType.FORM

@@ -14,23 +14,22 @@ from custom_components.plexsync.const import (
     CONF_SC_MODE,
     CONF_SC_PASSWORD,
     CONF_SC_USERNAME,
-    DOMAIN,
     SC_MODE_ACCOUNT,
     SC_MODE_READ_ONLY,
 )
 from custom_components.plexsync.engine.errors import AuthError
 from custom_components.plexsync.engine.model import Side
-from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.client import PlexServerInfo
 from custom_components.plexsync.senscritique.client import SensCritiqueUser
 
-from .fakes import SC_EMAIL, SC_PASSWORD, SC_USERNAME, FakeWorld, entry_data
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+from .fakes import (
+    SC_EMAIL,
+    SC_PASSWORD,
+    SC_USERNAME,
+    FakeWorld,
+    read_only_entry,
+)
+from .ha_entry import setup
 
 
 async def _choose(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict:
@@ -46,7 +45,7 @@ async def test_reconfigure_picks_another_server(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
     world.servers.append(PlexServerInfo(id="srv2", name="Attic"))
-    await _setup(hass, entry)
+    await setup(hass, entry)
     result = await _choose(hass, entry, "reconfigure_server")
     assert result["step_id"] == "reconfigure_server"
     result = await hass.config_entries.flow.async_configure(
@@ -69,7 +68,7 @@ async def test_reconfigure_server_aborts(
     change: str,
     reason: str,
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     if change == "no_servers":
         world.servers.clear()
     else:
@@ -82,7 +81,7 @@ async def test_reconfigure_server_aborts(
 async def test_account_to_read_only_forgets_the_password(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     assert entry.data[CONF_SC_PASSWORD] == SC_PASSWORD
     result = await _choose(hass, entry, "reconfigure_senscritique_read_only")
     assert result["step_id"] == "reconfigure_senscritique_read_only"
@@ -104,13 +103,8 @@ async def test_account_to_read_only_forgets_the_password(
 async def test_read_only_to_account_with_new_credentials(
     hass: HomeAssistant, world: FakeWorld
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(senscritique_mode=SC_MODE_READ_ONLY),
-        options=default_options(read_only=True),
-    )
-    await _setup(hass, entry)
+    entry = read_only_entry()
+    await setup(hass, entry)
     world.sc_password = "a-new-password"
     result = await _choose(hass, entry, "reconfigure_senscritique_account")
     result = await hass.config_entries.flow.async_configure(
@@ -130,7 +124,7 @@ async def test_read_only_to_account_with_new_credentials(
 async def test_another_senscritique_member_is_refused(
     hass: HomeAssistant, world: FakeWorld, entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, entry)
+    await setup(hass, entry)
     world.sc_user = SensCritiqueUser(id=1, username="someone_else")
     result = await _choose(hass, entry, "reconfigure_senscritique_account")
     result = await hass.config_entries.flow.async_configure(

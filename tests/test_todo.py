@@ -7,11 +7,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.plexsync.const import DOMAIN, SC_MODE_READ_ONLY
 from custom_components.plexsync.engine.errors import AuthError, ServiceUnavailable
 from custom_components.plexsync.engine.model import Action, Kind, Side, Work
 from custom_components.plexsync.engine.settings import Capabilities
-from custom_components.plexsync.options import default_options
 from custom_components.plexsync.plex.capabilities import (
     CAPABILITIES as PLEX_CAPABILITIES,
 )
@@ -23,8 +21,8 @@ from .fakes import (
     HEAT_PLEX,
     HEAT_SC,
     FakeWorld,
-    entry_data,
     movie,
+    read_only_entry,
 )
 from .ha_entry import entity_id, setup
 
@@ -267,12 +265,7 @@ async def test_read_only_entry_writes_the_to_do_list_on_plex_only(
     watchlist, and SensCritique is left as it was."""
     world.plex.add(HEAT_PLEX, wish=True)
     world.senscritique.add(HEAT_SC, wish=True)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id="4242_777",
-        data=entry_data(senscritique_mode=SC_MODE_READ_ONLY),
-        options=default_options(read_only=True),
-    )
+    entry = read_only_entry()
     await setup(hass, entry)
     todo = entity_id(hass, entry, "todo", "watchlist")
     uid = f"{HEAT_SC.key}|{HEAT_PLEX.key}"
