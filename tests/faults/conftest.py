@@ -26,18 +26,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plexsync.clients import plex_hosts, senscritique_url
 from custom_components.plexsync.const import (
-    CONF_PLEX_ACCOUNT_ID,
-    CONF_PLEX_SERVER_ID,
-    CONF_PLEX_SERVER_NAME,
-    CONF_PLEX_TOKEN,
-    CONF_PLEX_USERNAME,
-    CONF_SC_EMAIL,
-    CONF_SC_MODE,
-    CONF_SC_PASSWORD,
-    CONF_SC_USER_ID,
-    CONF_SC_USERNAME,
     DOMAIN,
-    SC_MODE_ACCOUNT,
     conf_removals,
 )
 from custom_components.plexsync.coordinator import PlexSyncCoordinator
@@ -50,6 +39,7 @@ from custom_components.plexsync.senscritique.client import (
     Politeness,
     SensCritiqueClient,
 )
+from tests.simulated_entry import simulated_entry_data
 from tests.simulators.plex import PlexSimulator
 from tests.simulators.senscritique import SensCritiqueSimulator
 
@@ -170,18 +160,7 @@ def simulated_entry(plex: PlexSimulator, sc: SensCritiqueSimulator) -> MockConfi
     return MockConfigEntry(
         domain=DOMAIN,
         unique_id=f"{plex.account_id}_{sc.state.users[USERNAME].id}",
-        data={
-            CONF_PLEX_TOKEN: plex.token,
-            CONF_PLEX_ACCOUNT_ID: plex.account_id,
-            CONF_PLEX_USERNAME: plex.username,
-            CONF_PLEX_SERVER_ID: plex.server_id,
-            CONF_PLEX_SERVER_NAME: plex.server_name,
-            CONF_SC_MODE: SC_MODE_ACCOUNT,
-            CONF_SC_USER_ID: sc.state.users[USERNAME].id,
-            CONF_SC_USERNAME: USERNAME,
-            CONF_SC_EMAIL: EMAIL,
-            CONF_SC_PASSWORD: PASSWORD,
-        },
+        data=simulated_entry_data(plex, sc, USERNAME, EMAIL, PASSWORD),
         options=options,
     )
 
