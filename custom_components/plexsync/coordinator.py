@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -107,6 +107,15 @@ class PlexSyncData:
 
 
 type PlexSyncConfigEntry = ConfigEntry[PlexSyncData]
+
+
+def loaded_entry_or_none(
+    hass: HomeAssistant, entry_id: str
+) -> PlexSyncConfigEntry | None:
+    """The PlexSync entry `entry_id` if it is loaded (it has runtime data)."""
+    entry: PlexSyncConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+    loaded = entry is not None and entry.state is ConfigEntryState.LOADED
+    return entry if loaded else None
 
 
 class PlexSyncCoordinator(DataUpdateCoordinator[SyncSummary]):

@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.repairs import RepairsFlow
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 
 from .approvals import ISSUE_PREVIEW, ISSUE_TODO_HELD, listed, placeholders
+from .coordinator import loaded_entry_or_none
 from .engine.errors import SyncServiceError
 from .engine.guards import NOTHING_HELD
 from .engine.plans import GuardKind
@@ -27,7 +27,7 @@ from .review_flow import UnmatchedReviewFlow
 from .watchlist import async_confirm_removals
 
 if TYPE_CHECKING:
-    from .coordinator import PlexSyncConfigEntry
+    pass
 
 
 class HeldRemovalsRepairFlow(RepairsFlow):
@@ -48,10 +48,8 @@ class HeldRemovalsRepairFlow(RepairsFlow):
     async def async_step_confirm(
         self, user_input: dict[str, str] | None = None
     ) -> FlowResult:
-        entry: PlexSyncConfigEntry | None = self.hass.config_entries.async_get_entry(
-            self._entry_id
-        )
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
+        entry = loaded_entry_or_none(self.hass, self._entry_id)
+        if entry is None:
             return self.async_abort(reason="entry_not_loaded")
         coordinator = entry.runtime_data.coordinator
         if user_input is not None:

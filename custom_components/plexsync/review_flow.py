@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.data_entry_flow import FlowResult
 from homeassistant.helpers.selector import (
     SelectOptionDict,
@@ -26,6 +25,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import LOGGER
+from .coordinator import loaded_entry_or_none
 from .engine.errors import AuthError, SyncServiceError
 from .engine.link_view import NAME
 from .engine.manual_links import conflicts, with_manual_link
@@ -57,14 +57,6 @@ class UnmatchedReviewFlow(RepairsFlow):
         self._candidates: dict[str, Work] = {}
         self._scores: dict[str, int] = {}  # percent, by candidate key
 
-    def _entry(self) -> PlexSyncConfigEntry | None:
-        entry: PlexSyncConfigEntry | None = self.hass.config_entries.async_get_entry(
-            self._entry_id
-        )
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
-            return None
-        return entry
-
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> FlowResult:
@@ -73,7 +65,7 @@ class UnmatchedReviewFlow(RepairsFlow):
     async def async_step_review(
         self, user_input: dict[str, Any] | None = None
     ) -> FlowResult:
-        entry = self._entry()
+        entry = loaded_entry_or_none(self.hass, self._entry_id)
         if entry is None:
             return self.async_abort(reason="entry_not_loaded")
         coordinator = entry.runtime_data.coordinator
