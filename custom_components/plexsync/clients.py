@@ -8,7 +8,7 @@ loopback simulators in development and tests; they are unset in production.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -76,10 +76,13 @@ class SideClients:
         self.plex = plex
         self.senscritique = senscritique
 
-    async def read(self, side: Side) -> Snapshot:
-        """A complete snapshot of one side."""
+    async def read(self, side: Side, linked: Collection[str] = ()) -> Snapshot:
+        """A complete snapshot of one side; `linked`: the keys of its works
+        already linked (Plex asks Discover details of the others only)."""
         if side is Side.PLEX:
-            return await self._hass.async_add_executor_job(self.plex.read_snapshot)
+            return await self._hass.async_add_executor_job(
+                self.plex.read_snapshot, linked
+            )
         return await self.senscritique.read_snapshot()
 
     async def read_item(self, side: Side, key: str) -> Snapshot | None:

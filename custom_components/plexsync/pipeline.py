@@ -91,8 +91,9 @@ class SyncPipeline:
 
     async def read(self) -> tuple[Snapshot, Snapshot]:
         """Both snapshots, or the first error: never plan from a partial read."""
+        linked = frozenset(link.plex for link in self.state.links.values())
         results = await asyncio.gather(
-            self.sides.read(Side.PLEX),
+            self.sides.read(Side.PLEX, linked),
             self.sides.read(Side.SENSCRITIQUE),
             return_exceptions=True,
         )

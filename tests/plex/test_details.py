@@ -52,6 +52,21 @@ def test_account_works_get_their_original_titles_in_batches(
     assert details_requests(sim) == 3  # asked once per work
 
 
+def test_linked_works_are_not_asked_and_known_details_still_apply(
+    sim: PlexSimulator, client: PlexClient
+) -> None:
+    keys = rated_on_the_account(sim, 25)
+    client.read_snapshot(linked=keys[5:])
+    assert details_requests(sim) == 1  # the 5 unlinked works, one batch
+    assert set(client.details.to_json()) == set(keys[:5])
+
+    snap = client.read_snapshot(linked=keys)
+
+    assert details_requests(sim) == 1  # an unchanged, linked account asks nothing
+    assert snap.works[keys[3]].original_title == "Film original 3"
+    assert snap.works[keys[9]].original_title is None
+
+
 def test_a_new_client_takes_up_the_kept_details_without_a_request(
     sim: PlexSimulator, client: PlexClient
 ) -> None:

@@ -16,7 +16,7 @@ server by ratingKey, and the watchlist through their Discover twin
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
@@ -153,7 +153,8 @@ class PlexClient:
         tally.add(read_tally)
         return result
 
-    def read_snapshot(self) -> Snapshot:
+    def read_snapshot(self, linked: Collection[str] = ()) -> Snapshot:
+        """The whole account; the works of `linked` (keys) need no details."""
         account = self._signed_in()
         size = self._page_size
         tally = ReadTally()
@@ -202,7 +203,7 @@ class PlexClient:
                 if record.watch:
                     records.take_watch(record.watch)
         self._refs, self._legacy, self._tally = refs, legacy, tally
-        self._add_details(records)
+        self._add_details(records, linked)
         twins = self._twins.fold_twins(
             records, LegacyWorks(legacy.values()), self._external_ids, refs.keys()
         )
@@ -239,15 +240,11 @@ class PlexClient:
         self._refs.update(refs)
         return read
 
-    def _add_details(self, records: PlexRecords) -> None:
+    def _add_details(self, records: PlexRecords, linked: Collection[str]) -> None:
         """Original titles, years and external ids of the account-level works
         from Discover's item details (details.py): asked once per work."""
         self._details.keep_only(records.works)
-        self._fetch_details(
-            asked_first(
-                records.works, records.watchlist, records.ratings, records.watched
-            )
-        )
+        self._fetch_details(asked_first(records, linked))
         for key, work in records.works.items():
             records.works[key] = self._details.enrich(work)
 

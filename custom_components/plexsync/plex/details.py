@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.errors import AuthError, NotFound, SyncServiceError
 from ..engine.model import Kind, Watch, Work
+from .fold import PlexRecords
 from .guids import is_discover_key
 
 _LOGGER = logging.getLogger(__name__)
@@ -168,15 +169,21 @@ class DiscoverDetails:
                 continue
 
 
-def asked_first(
-    works: Mapping[str, Work],
-    watchlist: Iterable[str],
-    rated: Iterable[str],
-    watched: Mapping[str, Watch],
-) -> list[str]:
-    """The keys of `works` whose details may help, the watchlist's first,
-    then the rated, then the watched (latest first): where a link pays most."""
+def asked_first(records: PlexRecords, linked: Collection[str] = ()) -> list[str]:
+    """The keys of the works whose details may help, the watchlist's first,
+    then the rated, then the watched (latest first): where a link pays most.
+
+    Details serve matching: a work already `linked` needs none, so an
+    unchanged account asks nothing.
+    """
+    works, watched = records.works, records.watched
     dated = [(w.watched_at, k) for k, w in watched.items() if w.watched_at]
     latest = [k for _, k in sorted(dated, reverse=True)] + sorted(watched)
-    order = dict.fromkeys([*sorted(watchlist), *sorted(rated), *latest, *sorted(works)])
-    return [k for k in order if k in works and needs_details(works[k])]
+    order = dict.fromkeys(
+        [*sorted(records.watchlist), *sorted(records.ratings), *latest, *sorted(works)]
+    )
+    return [
+        k
+        for k in order
+        if k in works and k not in linked and needs_details(works[k])
+    ]
