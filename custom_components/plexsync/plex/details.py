@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.errors import AuthError, NotFound, SyncServiceError
-from ..engine.model import Kind, Watch, Work
+from ..engine.model import Kind, Work
 from .fold import PlexRecords
 from .guids import is_discover_key
 
@@ -183,7 +183,5 @@ def asked_first(records: PlexRecords, linked: Collection[str] = ()) -> list[str]
         [*sorted(records.watchlist), *sorted(records.ratings), *latest, *sorted(works)]
     )
     return [
-        k
-        for k in order
-        if k in works and k not in linked and needs_details(works[k])
+        k for k in order if k in works and k not in linked and needs_details(works[k])
     ]
