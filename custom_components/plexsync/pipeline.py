@@ -175,14 +175,18 @@ class SyncPipeline:
         if not request.dry_run:
             self.last_success = report.finished
             self.held = Held.of(plan)
-        summary = summarise(
-            last_success=self.last_success,
-            state=state,
-            plex=plex,
-            senscritique=senscritique,
-            plan=plan,
-            report=report,
-            applied=applied,
+        # Walks every link and watchlist entry: tens of ms at 10,000 works.
+        summary = await self.hass.async_add_executor_job(
+            partial(
+                summarise,
+                last_success=self.last_success,
+                state=state,
+                plex=plex,
+                senscritique=senscritique,
+                plan=plan,
+                report=report,
+                applied=applied,
+            )
         )
         if request.dry_run:
             # What the run would leave (links, unmatched works): never
