@@ -4,6 +4,7 @@ read and write it; and the entry data and works the tests share."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -201,6 +202,7 @@ class FakePlexClient:
         self._world = world
         self._token = token
         self.details = DiscoverDetails()  # the real client's: none looked up
+        self.linked: frozenset[str] = frozenset()  # as the last read was told
 
     def account(self) -> PlexAccountInfo:
         if self._world.plex_error is not None:
@@ -229,7 +231,8 @@ class FakePlexClient:
         }:
             raise NotFound(Side.PLEX, "no such server")
 
-    def read_snapshot(self) -> Snapshot:
+    def read_snapshot(self, linked: Collection[str] = ()) -> Snapshot:
+        self.linked = frozenset(linked)  # what the pipeline said was linked
         return self._world.plex.snapshot()
 
     def capabilities(self) -> Capabilities:

@@ -4,6 +4,7 @@ preview-only mode and saving after each write."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
@@ -105,6 +106,11 @@ async def test_second_run_writes_nothing_more(
     coordinator = entry.runtime_data.coordinator
     await coordinator.async_run_now(SyncRequest())
     assert len(world.plex.applied) + len(world.senscritique.applied) == writes
+    # The read was told which Plex works are linked (it asks no Discover
+    # details for them).
+    plex = entry.runtime_data.sides.plex
+    assert plex.linked == {link.plex for link in coordinator.state.links.values()}
+    assert plex.linked
 
 
 async def test_pending_counts_the_writes_a_later_read_did_not_show(
@@ -250,9 +256,9 @@ async def test_requests_during_a_sync_are_coalesced(
     gate = asyncio.Event()
     original = coordinator.sides.read
 
-    async def slow_read(side: Side):
+    async def slow_read(side: Side, *linked: Collection[str]):
         await gate.wait()
-        return await original(side)
+        return await original(side, *linked)
 
     coordinator.sides.read = slow_read
     reads_before = world.plex.reads
@@ -281,9 +287,9 @@ async def test_failed_follow_up_reaches_every_waiter(
     gate = asyncio.Event()
     original = coordinator.sides.read
 
-    async def slow_read(side: Side):
+    async def slow_read(side: Side, *linked: Collection[str]):
         await gate.wait()
-        return await original(side)
+        return await original(side, *linked)
 
     coordinator.sides.read = slow_read
     first = hass.async_create_task(coordinator.async_sync(SyncRequest()))
