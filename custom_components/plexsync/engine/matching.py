@@ -133,9 +133,11 @@ def _title_links(
     matching again with the links it made gives the same result.
     """
     groups = imdb_groups(plex)
-    members: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(groups):
-        members[groups[key]].append(key)
+    # The keys of each group of several works, smallest (the group's) first;
+    # most works are a group of their own, and keep no list.
+    members: dict[str, list[str]] = {}
+    for key in sorted(k for k, group in groups.items() if k != group):
+        members.setdefault(groups[key], [groups[key]]).append(key)
     # Forms of Plex titles, also met on the SensCritique side (original
     # titles); SensCritique's own are not kept: one work asks for each.
     known: Known = {}
@@ -165,12 +167,12 @@ def _title_links(
         if len(back) == 1 and back[0].key == work.key:
             links.extend(
                 Link(work.key, key, work.kind, Provenance.LOCAL, close[0].score)
-                for key in members[group]
+                for key in members.get(group, (group,))
                 if key not in taken_plex
             )
     plex_by_key = {w.key: w for w in plex}
     for group in sorted(by_group):
-        if all(key in taken_plex for key in members[group]):
+        if all(key in taken_plex for key in members.get(group, (group,))):
             continue
         back = close_candidates(by_group[group])
         if len(back) > 1:
