@@ -21,7 +21,8 @@ from .ha_entry import setup
 CONTEMPT = movie("plex://movie/bbbbbbbbbbbbbbbbbbbbbbb1", "Contempt", 1963)
 MEPRIS = movie("2001", "Le Mépris", 1963)
 FORBIDDEN = movie("plex://movie/bbbbbbbbbbbbbbbbbbbbbbb2", "Forbidden Games", 1952)
-JEUX = movie("2002", "Jeux interdits", 1952)
+# Its original title is its own: shown in brackets after the title.
+JEUX = replace(movie("2002", "Jeux interdits", 1952), original_title="Jeux")
 OTHER = movie("plex://movie/bbbbbbbbbbbbbbbbbbbbbbb3", "Other Film", 1963)
 
 
@@ -87,6 +88,7 @@ async def test_review_links_a_pick_remembers_none_and_skips(
         "SensCritique",
         "Contempt (1963)",
     )
+    assert shown["original"] == ""  # none: nothing in brackets
     assert options(flow) == [MEPRIS.key, "none", "skip"]
     assert flow["data_schema"][0]["default"] == "skip"  # a bare Submit links nothing
 
@@ -105,6 +107,7 @@ async def test_review_links_a_pick_remembers_none_and_skips(
     assert coordinator.state.alone == {(Side.PLEX, FORBIDDEN.key)}
     assert unmatched_sensor(hass, entry).state == "1"
     assert flow["description_placeholders"]["work"] == "Jeux interdits (1952)"
+    assert flow["description_placeholders"]["original"] == " (Jeux)"
 
     flow = await answer(client, flow, "skip")
     assert flow == flow | {"type": "abort", "reason": "review_skipped"}

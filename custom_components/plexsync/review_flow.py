@@ -170,7 +170,9 @@ class UnmatchedReviewFlow(RepairsFlow):
                 "service": NAME[side],
                 "other": NAME[side.other],
                 "work": work_title(work),
-                "original": work.original_title or "-",
+                # The original title in brackets after the title, when the
+                # work has one: no placeholder text in any language.
+                "original": f" ({work.original_title})" if work.original_title else "",
                 "key": work.key,
                 "found": str(len(self._candidates)),
                 "left": str(left),
