@@ -47,6 +47,10 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/plexsync."""
 
 
+# The test plugin turns on SQLAlchemy's statement log (INFO); the recorder's
+# thread then prints every statement of the logbook tests into the output.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
 _DEPRECATED = re.compile(r"\bdeprecated\b", re.IGNORECASE)
 
 
