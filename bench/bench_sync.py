@@ -15,7 +15,8 @@ One run yields four lines:
   sides) and ours / theirs for an unchanged sync.
 - loop_block: the event loop's longest stall (ms) over set-up, the first and
   the second sync; also the longest stall no garbage collection overlapped,
-  the longest collection and how many full collections ran (see LoopWatch).
+  the longest collection and how many full collections ran (see LoopWatch),
+  also counted during the unchanged sync alone.
 - client_cpu: CPU seconds (user + system, every thread) of this process, the
   one running Home Assistant and the integration, during the first sync
   (set-up included), the unchanged one and a second unchanged one, measured
@@ -68,6 +69,7 @@ async def _measure(n: int) -> list[dict[str, Any]]:
             if not loaded:
                 raise RuntimeError(f"set-up failed: {entry.state} {entry.reason}")
             first = sims.counts()
+            full_collections_at_setup = watch.full_collections
             coordinator = coordinator_of(entry)
             report = coordinator.data.report
             assert report is not None
@@ -118,6 +120,8 @@ async def _measure(n: int) -> list[dict[str, Any]]:
         "max_stall_without_gc_ms": round(watch.max_ms_without_gc, 1),
         "longest_gc_ms": round(watch.gc_max_ms, 1),
         "full_gc_runs": watch.full_collections,
+        # Of those, how many ran during the unchanged sync (the steady state).
+        "full_gc_runs_unchanged": watch.full_collections - full_collections_at_setup,
     }
     return [first_line, unchanged_line, baseline_line, loop_line]
 
