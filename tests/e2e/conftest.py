@@ -97,7 +97,7 @@ def e2e(tmp_path_factory: pytest.TempPathFactory) -> Generator[E2E]:
     config_dir: Path = tmp_path_factory.mktemp("hass-config")
     with Simulators(demo=False) as sims:
         seeded = seed(sims)
-        hass = HassProcess(config_dir, port=_free_port(), env=sims.env)
+        hass = HassProcess(config_dir, port=_free_port(), env=sims.env, skip_pip=True)
         hass.spawn()
         try:
             before = datetime.now(UTC)

@@ -63,6 +63,11 @@ class HassProcess:
     config_dir: Path
     port: int = 8123
     env: dict[str, str] = field(default_factory=dict)
+    # Tests: no package installed while they run (onboarding's default
+    # integrations would pip-install theirs into the test venv, downgrading
+    # some of its packages). The demo keeps HA's installs for what a
+    # developer adds.
+    skip_pip: bool = False
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -87,7 +92,8 @@ class HassProcess:
         log = (self.config_dir / "hass-stdout.log").open("ab")
         hass = Path(sys.executable).with_name("hass")
         self.process = subprocess.Popen(
-            [str(hass), "-c", str(self.config_dir)],
+            [str(hass), "-c", str(self.config_dir)]
+            + (["--skip-pip"] if self.skip_pip else []),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
